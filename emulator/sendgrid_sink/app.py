@@ -1,0 +1,147 @@
+"""Flask app: SendGrid's POST /v3/mail/send, an inbox to read what was sent, and a control API for tests."""
+
+import hmac
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+)
+
+from emulator.sendgrid_sink.state import SinkState, new_message_id, summarise
+from emulator.sendgrid_sink.validation import MSG_BAD_ADDRESS, error, validate_mail
+
+MSG_NO_AUTH = "authorization required"
+MSG_BAD_KEY = "The provided authorization grant is invalid, expired, or revoked"
+MSG_FAULT = {429: "too many requests", 503: "service unavailable"}
+# The inbox shows untrusted HTML: nothing may run, only inline styles and images may load.
+INBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'"
+
+mail = Blueprint("mail", __name__)
+inbox = Blueprint("inbox", __name__)
+control = Blueprint("control", __name__, url_prefix="/_control")
+
+
+def _state() -> SinkState:
+    return current_app.extensions["sendgrid_sink"]
+
+
+def _errors(status: int, errors: list[dict[str, Any]], **headers: str) -> Response:
+    response = jsonify({"errors": errors})
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+def _accept_or_refuse(state: SinkState, api_key: str) -> Response:
+    fault = state.take_fault()
+    if fault is not None:
+        extra = {"Retry-After": str(fault["retry_after"])} if fault["status"] == 429 else {}
+        return _errors(fault["status"], [error(MSG_FAULT.get(fault["status"], "error"), None)], **extra)
+    auth = request.headers.get("Authorization", "")
+    if not auth:
+        return _errors(401, [error(MSG_NO_AUTH, None)])
+    if not hmac.compare_digest(auth.encode(), f"Bearer {api_key}".encode()):
+        return _errors(401, [error(MSG_BAD_KEY, None)])
+    body = request.get_json(silent=True)
+    problems = validate_mail(body)
+    if problems:
+        return _errors(400, problems)
+    refused = _refused_recipient(state, body["personalizations"])
+    if refused is not None:
+        return _errors(refused[0], [error(MSG_BAD_ADDRESS, refused[1], "message.personalizations.to")])
+    message_id = new_message_id()
+    state.add(summarise(body, message_id))
+    return Response(status=202, headers={"X-Message-Id": message_id})
+
+
+def _refused_recipient(state: SinkState, people: list[dict[str, Any]]) -> tuple[int, str] | None:
+    for i, person in enumerate(people):
+        for j, to in enumerate(person["to"]):
+            status = state.rejection(to["email"])
+            if status is not None:
+                return status, f"personalizations.{i}.to.{j}.email"
+    return None
+
+
+@mail.post("/v3/mail/send")
+def send() -> Response:
+    response = _accept_or_refuse(_state(), current_app.config["SENDGRID_API_KEY"])
+    _state().count(response.status_code)
+    return response
+
+
+@inbox.get("/messages")
+def list_messages() -> Response:
+    return jsonify(_state().messages())
+
+
+@inbox.delete("/messages")
+def clear_messages() -> tuple[str, int]:
+    _state().clear()
+    return "", 204
+
+
+@inbox.get("/messages/<message_id>")
+def one_message(message_id: str) -> Response | tuple[Response, int]:
+    found = _state().message(message_id)
+    return jsonify(found) if found else (jsonify({"errors": [error("not found", None)]}), 404)
+
+
+@inbox.get("/")
+def inbox_page() -> Response:
+    page = render_template("inbox.html", messages=list(reversed(_state().messages())))
+    return Response(page, headers={"Content-Security-Policy": INBOX_CSP, "Cache-Control": "no-store"})
+
+
+@inbox.get("/healthz")
+def healthz() -> Response:
+    return jsonify({"status": "ok"})
+
+
+@control.post("/fail")
+def fail() -> Response | tuple[Response, int]:
+    spec = request.get_json(silent=True) or {}
+    status, count, seconds = spec.get("status"), spec.get("count"), spec.get("seconds")
+    valid_status = isinstance(status, int) and (status == 429 or 500 <= status <= 599)
+    valid_span = (isinstance(count, int) and count > 0) != (isinstance(seconds, int | float) and seconds > 0)
+    if not (valid_status and valid_span):
+        return jsonify({"error": "expected {status: 429|5xx, count: N > 0} or {status, seconds: S > 0}"}), 400
+    _state().set_fault(status, count, seconds, int(spec.get("retry_after", 1)))
+    return jsonify({"ok": True})
+
+
+@control.post("/reject")
+def reject() -> Response | tuple[Response, int]:
+    spec = request.get_json(silent=True) or {}
+    email, status = spec.get("email"), spec.get("status", 400)
+    if not isinstance(email, str) or not isinstance(status, int) or not 400 <= status <= 499:
+        return jsonify({"error": "expected {email: str, status: 4xx}"}), 400
+    _state().reject(email, status)
+    return jsonify({"ok": True})
+
+
+@control.post("/reset")
+def reset() -> Response:
+    _state().reset()
+    return jsonify({"ok": True})
+
+
+@control.get("/stats")
+def stats() -> Response:
+    return jsonify(_state().stats())
+
+
+def create_app(api_key: str) -> Flask:
+    """A fresh sink accepting `Authorization: Bearer <api_key>`, with empty state."""
+    app = Flask(__name__)
+    app.config["SENDGRID_API_KEY"] = api_key
+    app.extensions["sendgrid_sink"] = SinkState()
+    for blueprint in (mail, inbox, control):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,110 @@
+"""The sink's memory: delivered messages, injected faults, rejected recipients and request counters."""
+
+import secrets
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+
+def _join(items: Any, key: str) -> list[str]:
+    return [e[key] for e in items or [] if isinstance(e, dict) and key in e]
+
+
+def summarise(body: dict[str, Any], message_id: str) -> dict[str, Any]:
+    """What the inbox shows for one accepted send; personalization values override the message's."""
+    people = body["personalizations"]
+    contents = {block["type"]: block["value"] for block in body["content"]}
+    headers = dict(body.get("headers") or {})
+    custom_args = dict(body.get("custom_args") or {})
+    for p in people:
+        headers.update(p.get("headers") or {})
+        custom_args.update(p.get("custom_args") or {})
+    return {
+        "id": message_id,
+        "received_at": datetime.now(UTC).isoformat(),
+        "to": [e for p in people for e in _join(p.get("to"), "email")],
+        "cc": [e for p in people for e in _join(p.get("cc"), "email")],
+        "from": body["from"]["email"],
+        "from_name": body["from"].get("name"),
+        "subject": people[0].get("subject") or body.get("subject"),
+        "headers": headers,
+        "categories": list(body.get("categories") or []),
+        "custom_args": custom_args,
+        "text": contents.get("text/plain"),
+        "html": contents.get("text/html"),
+    }
+
+
+def new_message_id() -> str:
+    # SendGrid's ids are 22 url-safe characters.
+    return secrets.token_urlsafe(16)[:22]
+
+
+class SinkState:
+    """Thread-safe: the dev server handles requests on several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[dict[str, Any]] = []
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._fail: dict[str, Any] | None = None
+            self._rejected: dict[str, int] = {}
+            self._stats: Counter[str] = Counter()
+
+    def add(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            self._messages.append(message)
+
+    def messages(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._messages)
+
+    def message(self, message_id: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages() if m["id"] == message_id), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._messages.clear()
+
+    def set_fault(self, status: int, count: int | None, seconds: float | None, retry_after: int) -> None:
+        until = time.monotonic() + seconds if seconds is not None else None
+        with self._lock:
+            self._fail = {"status": status, "count": count, "until": until, "retry_after": retry_after}
+
+    def take_fault(self) -> dict[str, Any] | None:
+        """The fault this request must answer with, if any; consumes one of a counted fault."""
+        with self._lock:
+            fault = self._fail
+            if fault is None:
+                return None
+            if fault["until"] is not None and time.monotonic() >= fault["until"]:
+                self._fail = None
+                return None
+            if fault["count"] is not None:
+                fault["count"] -= 1
+                if fault["count"] <= 0:
+                    self._fail = None
+            return dict(fault)
+
+    def reject(self, email: str, status: int) -> None:
+        with self._lock:
+            self._rejected[email.lower()] = status
+
+    def rejection(self, email: str) -> int | None:
+        with self._lock:
+            return self._rejected.get(email.lower())
+
+    def count(self, status: int) -> None:
+        with self._lock:
+            self._stats["requests"] += 1
+            self._stats[str(status)] += 1
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            by_status = {k: v for k, v in self._stats.items() if k != "requests"}
+            return {"requests": self._stats["requests"], "by_status": by_status}

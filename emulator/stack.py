@@ -1,0 +1,166 @@
+"""The whole pipeline on local emulators: Pub/Sub, Firestore, Cloud Storage, a SendGrid sink, and one
+functions-framework process per function, wired from schemas/topology.yaml like production.
+
+    python -m emulator.stack            # make run: start, seed sample jobs, print URLs, stop on Ctrl-C
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .processes import ProcessGroup, StackError, http_answers
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("pubsub", "firestore", "storage", "sendgrid")
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Ports are JOBFEED_PORT_BASE + a fixed offset each, unless JOBFEED_PORT_<NAME> sets one."""
+
+    project: str = "jobfeed-local"
+    port_base: int = 8600
+    log_dir: Path = ROOT / ".run" / "logs"
+    sendgrid_api_key: str = "SG.local-sink-key"
+    intake_api_key: str = "local-intake-key"
+    function_names: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> StackConfig:
+        base = int(os.environ.get("JOBFEED_PORT_BASE", "8600"))
+        return cls(port_base=base, **overrides)  # type: ignore[arg-type]
+
+    def port(self, name: str) -> int:
+        names = list(SERVICES) + [f["name"] for f in _functions()]
+        return int(os.environ.get(f"JOBFEED_PORT_{name.upper()}", self.port_base + names.index(name)))
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port(name)}"
+
+    @property
+    def resumes_bucket(self) -> str:
+        return f"{self.project}-resumes"
+
+    def env(self) -> dict[str, str]:
+        """What every process gets: the same variable names production sets, pointed at the emulators."""
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "functions" / "common"),
+            "GOOGLE_CLOUD_PROJECT": self.project,
+            "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{self.port('pubsub')}",
+            "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{self.port('firestore')}",
+            "STORAGE_EMULATOR_HOST": self.url("storage"),
+            "SENDGRID_HOST": self.url("sendgrid"),
+            "SENDGRID_API_KEY": self.sendgrid_api_key,
+            "JOBFEED_INTAKE_API_KEY": self.intake_api_key,
+            "JOBFEED_RESUMES_BUCKET": self.resumes_bucket,
+            "JOBFEED_PORTAL_URL": self.url("job_portal"),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+
+def _functions() -> list[dict[str, object]]:
+    sys.path.insert(0, str(ROOT / "functions" / "common"))
+    from jobfeed.topology import topology
+
+    return topology().functions
+
+
+def require_tools() -> None:
+    if shutil.which("java") is None:
+        raise StackError("Java is missing: the Pub/Sub and Firestore emulators need it "
+                         "(`apt-get install -y openjdk-17-jre-headless`).")
+    if shutil.which("gcloud") is None:
+        raise StackError("The Google Cloud SDK (gcloud) is missing: install it with the pubsub and firestore "
+                         "emulator components (`gcloud components install beta pubsub-emulator "
+                         "cloud-firestore-emulator`, or Debian's google-cloud-cli-*-emulator packages).")
+
+
+class Stack:
+    def __init__(self, config: StackConfig | None = None, progress=print):  # type: ignore[no-untyped-def]
+        self.config = config or StackConfig.from_env()
+        self.group = ProcessGroup(self.config.log_dir)
+        self.progress = progress
+
+    def __enter__(self) -> Stack:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        require_tools()
+        started = time.monotonic()
+        self._start_backends()
+        os.environ.update({k: v for k, v in self.config.env().items() if k.endswith("_EMULATOR_HOST")})
+        from jobfeed.topology import topology
+
+        from . import bootstrap
+
+        self.progress("creating schemas and topics from schemas/topology.yaml")
+        bootstrap.create_topics(self.config.project, topology())
+        self._start_functions()
+        self.progress("creating push subscriptions and dead-letter topics")
+        bootstrap.create_subscriptions(
+            self.config.project, topology(), {f["name"]: self.config.url(str(f["name"])) for f in _functions()})
+        self._create_bucket()
+        self.progress(f"stack up in {time.monotonic() - started:.1f}s")
+
+    def _start_backends(self) -> None:
+        cfg, env = self.config, self.config.env()
+        py = sys.executable
+        commands = {
+            "pubsub": ["gcloud", "beta", "emulators", "pubsub", "start",
+                       f"--host-port=127.0.0.1:{cfg.port('pubsub')}", f"--project={cfg.project}"],
+            "firestore": ["gcloud", "emulators", "firestore", "start",
+                          f"--host-port=127.0.0.1:{cfg.port('firestore')}"],
+            "storage": [str(Path(py).parent / "gcp-storage-emulator"), "start", "--host", "127.0.0.1",
+                        "--port", str(cfg.port("storage")), "--in-memory", "--quiet"],
+            "sendgrid": [py, "-m", "emulator.sendgrid_sink", "--host", "127.0.0.1", "--port",
+                         str(cfg.port("sendgrid")), "--api-key", cfg.sendgrid_api_key],
+        }
+        launched = []
+        for name in SERVICES:
+            self.progress(f"starting {name} emulator on port {cfg.port(name)}")
+            launched.append(self.group.launch(name, commands[name], {**env, "PYTHONPATH": str(ROOT)}, cfg.port(name)))
+        for managed in launched:
+            self.group.wait_ready(managed, cfg.port(managed.name), None, 90)
+
+    def _start_functions(self) -> None:
+        cfg, env = self.config, self.config.env()
+        ff = str(Path(sys.executable).parent / "functions-framework")
+        launched = []
+        for function in _functions():
+            name, source = str(function["name"]), str(function["source"])
+            self.progress(f"starting function {name} on port {cfg.port(name)}")
+            signature = "http" if function["trigger"] == "http" else "cloudevent"
+            argv = [ff, "--source", str(ROOT / "functions" / source / "main.py"), "--target", name,
+                    "--signature-type", signature, "--host", "127.0.0.1", "--port", str(cfg.port(name))]
+            launched.append(self.group.launch(name, argv, {**env, "JOBFEED_FUNCTION": name}, cfg.port(name)))
+        for managed in launched:
+            port = cfg.port(managed.name)
+            self.group.wait_ready(managed, port, lambda port=port: http_answers(port), 60)
+
+    def _create_bucket(self) -> None:
+        from google.api_core.exceptions import Conflict
+        from google.auth.credentials import AnonymousCredentials
+        from google.cloud import storage
+
+        client = storage.Client(project=self.config.project, credentials=AnonymousCredentials())
+        try:
+            client.create_bucket(self.config.resumes_bucket)
+        except Conflict:
+            pass
+
+    def stop(self) -> None:
+        self.group.stop_all()

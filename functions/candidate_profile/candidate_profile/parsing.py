@@ -1,0 +1,101 @@
+"""Resume PDF -> ParsedResume: text, sections, contact, skills, titles, years, seniority, education, languages."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from jobfeed.skills import categorize, find_skills
+
+from candidate_profile.contact import Contact, extract_contact
+from candidate_profile.education import education_level, spoken_languages
+from candidate_profile.experience import years_of_experience
+from candidate_profile.pdf_text import Limits, extract_text
+from candidate_profile.sections import Sections, split_sections
+from candidate_profile.seniority import seniority
+from candidate_profile.titles import titles_in
+
+
+@dataclass(frozen=True)
+class ParsedResume:
+    skills: list[str]
+    titles: list[str]
+    years_experience: float | None  # None when the resume has no date ranges
+    seniority: str
+    education_level: str | None
+    languages: list[str]
+    contact: Contact = field(default_factory=Contact)
+    sections: list[str] = field(default_factory=list)
+    page_count: int = 0
+    text_chars: int = 0
+    truncated: bool = False
+
+    @property
+    def skills_by_category(self) -> dict[str, list[str]]:
+        """Skills grouped by taxonomy category, e.g. {"languages": ["Python"], "cloud": ["AWS"]}."""
+        return categorize(self.skills)
+
+    def to_record(self) -> dict[str, Any]:
+        """A plain dict for storage (Firestore); includes contact details, so it stays in Profile's own store."""
+        record = dataclasses.asdict(self)
+        record["skills_by_category"] = self.skills_by_category
+        return record
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+_EDUCATION_LINE = re.compile(
+    r"universit|college|school|institut|gymnasium|hochschule|academy|degree|diplom|abitur|\bB\.?Sc|\bM\.?Sc|"
+    r"\bPh\.?D|\bbachelor|\bmaster'?s?\b|\bMBA\b",
+    re.IGNORECASE,
+)
+
+
+def _experience_text(sections: Sections, text: str) -> str:
+    if "experience" in sections.bodies:
+        return sections.get("experience")
+    # No recognised experience heading (or an unknown one after "Education" in a two-column layout): use all
+    # lines except those naming a school or degree and those next to them, where a study period usually sits.
+    lines = text.splitlines()
+    schooling = {i for i, line in enumerate(lines) if _EDUCATION_LINE.search(line)}
+    near = {i + offset for i in schooling for offset in (-1, 0, 1, 2)}  # a wrapped degree line pushes the date down
+    return "\n".join(line for i, line in enumerate(lines) if i not in near)
+
+
+def _skill_text(text: str, contact: Contact) -> str:
+    if contact.name:  # a name like "Ruby Kaur" or "Julia Weiss" is not a skill
+        return text.replace(contact.name, " ", 1)
+    return text
+
+
+def parse_text(text: str, *, today: date | None = None) -> ParsedResume:
+    """Parse already-extracted resume text (what parse_resume does after extraction)."""
+    today = today or _today()
+    sections = split_sections(text)
+    contact = extract_contact(sections.header, text)
+    experience = _experience_text(sections, text)
+    years = years_of_experience(experience, today)
+    titles = titles_in(experience)
+    return ParsedResume(
+        skills=find_skills(_skill_text(text, contact)),
+        titles=titles,
+        years_experience=years,
+        seniority=seniority(years or 0.0, titles),
+        education_level=education_level(sections.get("education") or text),
+        languages=spoken_languages(sections.get("languages"), text),
+        contact=contact,
+        sections=sections.names,
+        text_chars=len(text),
+    )
+
+
+def parse_resume(pdf_bytes: bytes, *, today: date | None = None, limits: Limits = Limits()) -> ParsedResume:
+    """Parse a resume PDF. Raises candidate_profile.errors.ResumeRejected when it cannot be read."""
+    extracted = extract_text(pdf_bytes, limits)
+    parsed = parse_text(extracted.text, today=today)
+    return dataclasses.replace(parsed, page_count=extracted.page_count, truncated=extracted.truncated)

@@ -1,0 +1,140 @@
+"""Text extraction from an untrusted PDF, bounded in bytes, pages, decoded stream size, time and output.
+
+Why in-process and not in a forked or spawned child: the function process holds gRPC clients (Pub/Sub,
+Firestore) that are not fork-safe, and a spawned interpreter costs hundreds of milliseconds and its own memory
+per resume. Instead every expensive path is bounded where it happens:
+- pypdf's own limits, tightened through `pypdf.apply_configuration` (decompressed bytes per stream, parsing work
+  per content stream, page-tree size), stop decompression bombs and deeply nested objects;
+- a deadline is checked before every page and before every content-stream operator (pypdf's
+  `visitor_operand_before` hook), so one pathological page is cut short mid-way, not only between pages;
+- the page count and the extracted text are capped.
+The Cloud Function's own timeout remains the last backstop.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PasswordType, PdfReader, apply_configuration
+
+from candidate_profile.errors import ResumeRejected
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # hostile files make pypdf warn a lot; we report once
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 10 * 1024 * 1024
+    max_pages: int = 20
+    time_budget_s: float = 5.0
+    max_chars: int = 100_000
+    max_stream_bytes: int = 8_000_000  # decoded size of one stream; a text page needs far less
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    pages: list[str]
+    page_count: int
+    truncated: bool
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def _pypdf_limits(limits: Limits) -> dict[str, int]:
+    return {
+        "zlib_maximum_output_length": limits.max_stream_bytes,
+        "lzw_maximum_output_length": limits.max_stream_bytes,
+        "run_length_maximum_output_length": limits.max_stream_bytes,
+        "brotli_maximum_output_length": limits.max_stream_bytes,
+        "array_based_stream_maximum_output_length": limits.max_stream_bytes,
+        "maximum_declared_stream_length": limits.max_stream_bytes,
+        "stream_decoding_work_maximum_length": 4 * limits.max_stream_bytes,
+        "stream_parsing_work_maximum_count": 500_000,
+        "page_tree_maximum_entries": 10_000,
+        "page_tree_maximum_depth": 32,
+        "xform_maximum_invocations_per_extraction": 500,
+    }
+
+
+def _check_envelope(data: bytes, limits: Limits) -> None:
+    if not data:
+        raise ResumeRejected("not_a_pdf", "The file you uploaded is empty. Please upload your resume as a PDF.")
+    if len(data) > limits.max_bytes:
+        raise ResumeRejected("too_large", detail=f"{len(data)} bytes")
+    if b"%PDF-" not in data[:1024]:  # the spec tolerates junk before the header, readers look in the first KB
+        raise ResumeRejected("not_a_pdf")
+
+
+def _open(data: bytes) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ResumeRejected("encrypted")  # an owner-password-only file opens with "" and is fine
+        return reader
+    except ResumeRejected:
+        raise
+    except Exception as exc:  # any failure of a third-party parser on hostile input is "unreadable"
+        if "crypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise ResumeRejected("encrypted", detail=repr(exc)) from exc
+        raise ResumeRejected("unreadable", detail=repr(exc)) from exc
+
+
+def _page_count(reader: PdfReader, limits: Limits) -> int:
+    try:
+        count = len(reader.pages)
+    except Exception as exc:
+        raise ResumeRejected("unreadable", detail=repr(exc)) from exc
+    if count > limits.max_pages:
+        raise ResumeRejected("too_large", detail=f"{count} pages")
+    if count == 0:
+        raise ResumeRejected("unreadable", detail="no pages")
+    return count
+
+
+def _extract_pages(reader: PdfReader, count: int, limits: Limits) -> ExtractedText:
+    deadline = time.monotonic() + limits.time_budget_s
+
+    def check_deadline(*_: Any) -> None:
+        if time.monotonic() > deadline:
+            raise _OutOfTime
+
+    pages: list[str] = []
+    total = 0
+    for index in range(count):
+        check_deadline()
+        try:
+            text = reader.pages[index].extract_text(visitor_operand_before=check_deadline) or ""
+        except _OutOfTime:
+            raise
+        except Exception as exc:
+            raise ResumeRejected("unreadable", detail=f"page {index}: {exc!r}") from exc
+        pages.append(text[: limits.max_chars - total])
+        total += len(pages[-1])
+        if total >= limits.max_chars:
+            return ExtractedText(pages, count, truncated=True)
+    return ExtractedText(pages, count, truncated=False)
+
+
+def extract_text(data: bytes, limits: Limits = Limits()) -> ExtractedText:
+    """Extract the text of a PDF page by page; raise ResumeRejected for anything we will not or cannot read."""
+    _check_envelope(data, limits)
+    with apply_configuration(**_pypdf_limits(limits)):
+        reader = _open(data)
+        count = _page_count(reader, limits)
+        try:
+            extracted = _extract_pages(reader, count, limits)
+        except _OutOfTime as exc:
+            raise ResumeRejected("unreadable", detail=f"over {limits.time_budget_s}s") from exc
+    if not extracted.text.strip():
+        raise ResumeRejected("no_text")
+    return extracted

@@ -1,0 +1,58 @@
+"""The profile: the parsed resume merged with the form's preferences, versioned, ready for ProfileCreated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobfeed.skills import normalize_skills
+
+from candidate_profile.parsing import ParsedResume
+from candidate_profile.seniority import seniority
+from candidate_profile.titles import normalize_title
+
+REMOTE_CHOICES = ("remote", "hybrid", "onsite")
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        cleaned = " ".join(item.split())
+        if cleaned and cleaned.casefold() not in seen:
+            seen[cleaned.casefold()] = cleaned
+    return list(seen.values())
+
+
+def merged_years(parsed: ParsedResume, preferences: dict[str, Any]) -> float:
+    """The resume's date ranges decide; the form's number is used only when the resume has none."""
+    if parsed.years_experience is not None:
+        return parsed.years_experience
+    typed = preferences.get("years_experience")
+    return round(max(float(typed), 0.0), 1) if typed is not None else 0.0
+
+
+def build_profile(
+    parsed: ParsedResume,
+    preferences: dict[str, Any],
+    candidate_id: str,
+    version: int,
+    candidate_revision: int,
+) -> dict[str, Any]:
+    """The payload of ProfileCreated without the envelope (event_id, occurred_at, ... are the caller's)."""
+    remote = preferences.get("remote", "onsite")
+    if remote not in REMOTE_CHOICES:
+        raise ValueError(f"remote must be one of {REMOTE_CHOICES}, got {remote!r}")
+    years = merged_years(parsed, preferences)
+    wanted = [normalize_title(t) for t in preferences.get("titles", []) if t.strip()]
+    salary_min = preferences.get("salary_min")
+    return {
+        "candidate_id": candidate_id,
+        "profile_version": int(version),
+        "candidate_revision": int(candidate_revision),
+        "skills": _unique(parsed.skills + normalize_skills(list(preferences.get("skills", [])))),
+        "titles": _unique(wanted + parsed.titles),
+        "years_experience": float(years),
+        "seniority": seniority(years, parsed.titles),
+        "locations": _unique(list(preferences.get("locations", []))),
+        "remote": remote,
+        "salary_min": int(salary_min) if salary_min is not None else None,
+    }

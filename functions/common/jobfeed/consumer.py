@@ -1,0 +1,120 @@
+"""The one way a function consumes a Pub/Sub push: decode, validate, skip duplicates, apply, classify failure.
+
+Return to acknowledge; raise to have Pub/Sub retry with backoff (then dead-letter after the configured
+attempts). A poison message is published to the subscription's dead-letter topic at once, then acknowledged.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from cloudevents.http import CloudEvent
+from google.cloud import firestore
+
+from .events import Event, InvalidEvent, decode
+from .logs import bound, log
+from .publisher import OutgoingMessage
+from .service import PermanentError, Service, Step
+from .topology import topology
+
+logger = logging.getLogger(__name__)
+
+
+def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
+    """Handle one pushed message; returns what happened (processed, duplicate, dead-lettered) for logs/tests."""
+    message = cloud_event.data["message"]
+    raw = base64.b64decode(message.get("data", ""))
+    attributes: dict[str, str] = dict(message.get("attributes") or {})
+    topic = _topic_of(cloud_event, attributes)
+    try:
+        event = replace(_decode(raw, topic, attributes), published_at=message.get("publishTime"))
+    except InvalidEvent as error:
+        return _dead_letter(service, consumer, topic, raw, attributes, str(error))
+    with bound(correlation_id=event.correlation_id, event_id=event.event_id, event_type=event.event_type,
+               consumer=consumer):
+        try:
+            outcome = _handle(service, consumer, event)
+        except PermanentError as error:
+            return _dead_letter(service, consumer, topic, raw, attributes, str(error))
+        except Exception:
+            logger.exception("transient failure; Pub/Sub will retry")
+            raise
+        log(logger, logging.INFO, f"event {outcome}")
+        return outcome
+
+
+def _topic_of(cloud_event: CloudEvent, attributes: dict[str, str]) -> str:
+    source = str(cloud_event["source"] or "")
+    if "/topics/" in source:
+        return source.rsplit("/topics/", 1)[1]
+    return topology().topic_for_event(attributes.get("event_type", ""))
+
+
+def _decode(raw: bytes, topic: str, attributes: dict[str, str]) -> Event:
+    try:
+        event_type = topology().event_for_topic(topic)
+    except KeyError as error:
+        raise InvalidEvent(str(error)) from error
+    if attributes.get("event_type", event_type) != event_type:
+        raise InvalidEvent(f"attribute event_type {attributes['event_type']} on topic {topic}")
+    return decode(raw, event_type)
+
+
+def _handle(service: Service, consumer: str, event: Event) -> str:
+    step = service.steps.get(event.event_type)
+    if step is None:
+        raise PermanentError(f"{consumer} has no handler for {event.event_type}")
+    marker = service.processed_ref(consumer, event.event_id)
+    if step.apply is None:
+        if step.prepare:
+            step.prepare(event)
+        return "processed"
+    if marker.get().exists:  # cheap early exit before any slow prepare work
+        _after(step, event)
+        return "duplicate"
+    prepared = step.prepare(event) if step.prepare else None
+    staged = _apply_in_transaction(service, step, event, marker, prepared)
+    if staged is None:
+        _after(step, event)
+        return "duplicate"
+    service.outbox.relay(staged)
+    _after(step, event)
+    return "processed"
+
+
+def _apply_in_transaction(service: Service, step: Step, event: Event, marker: firestore.DocumentReference,
+                          prepared: Any) -> list[Event] | None:
+    assert step.apply is not None
+
+    @firestore.transactional
+    def run(transaction: firestore.Transaction) -> list[Event] | None:
+        if marker.get(transaction=transaction).exists:
+            return None
+        outgoing = list(step.apply(event, transaction, prepared))  # type: ignore[misc]
+        transaction.create(marker, {"at": datetime.now(UTC), "event_type": event.event_type,
+                                    "correlation_id": event.correlation_id})
+        return service.outbox.stage(transaction, outgoing)
+
+    return run(service.db.transaction())
+
+
+def _after(step: Step, event: Event) -> None:
+    if step.after:
+        step.after(event)
+
+
+def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attributes: dict[str, str],
+                 reason: str) -> str:
+    subscription = topology().subscription(topic, consumer)
+    extra = {"jobfeed_dead_letter_reason": reason[:1000], "jobfeed_source_subscription": subscription.name,
+             "jobfeed_consumer": consumer, "jobfeed_dead_lettered_at": datetime.now(UTC).isoformat()}
+    message = OutgoingMessage(topic=subscription.dead_letter_topic, data=raw, attributes=attributes,
+                              ordering_key="")
+    service.publisher.publish(message, extra)  # if this fails we raise: Pub/Sub retries, then its policy applies
+    log(logger, logging.ERROR, "poison message dead-lettered", reason=reason, subscription=subscription.name,
+        correlation_id=attributes.get("correlation_id"))
+    return "dead-lettered"

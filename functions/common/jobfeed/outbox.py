@@ -1,0 +1,85 @@
+"""Transactional outbox: outgoing events are written in the same Firestore transaction as the state change
+that causes them, then published right after commit by the relay; the sweep publishes what is left (the
+broker was down, or the process died between commit and publish). Consumers are idempotent by event_id, so
+the rare double publish (relay and sweep racing) is harmless."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from .events import Event
+from .logs import log
+from .publisher import OutgoingMessage, Publisher, PublishFailed
+
+logger = logging.getLogger(__name__)
+
+
+class Outbox:
+    def __init__(self, db: firestore.Client, service: str, publisher: Publisher):
+        self._db = db
+        self._collection = db.collection(f"{service}_outbox")
+        self._publisher = publisher
+
+    def stage(self, transaction: firestore.Transaction, events: Iterable[Event]) -> list[Event]:
+        """Write the events inside the caller's transaction; they exist only if it commits."""
+        staged = list(events)
+        for event in staged:
+            message = OutgoingMessage.of(event)  # validates now, so a bad event fails the transaction
+            transaction.create(self._collection.document(event.event_id), {
+                "topic": message.topic, "data": message.data, "attributes": message.attributes,
+                "ordering_key": message.ordering_key, "created_at": datetime.now(UTC),
+                "sent": False, "correlation_id": event.correlation_id,
+            })
+        return staged
+
+    def relay(self, events: Iterable[Event]) -> int:
+        """Publish just-committed events now; what the broker does not take stays for the sweep."""
+        batch = [(self._collection.document(e.event_id), OutgoingMessage.of(e)) for e in events]
+        sent = self._send_all(batch)
+        if sent < len(batch):
+            log(logger, logging.WARNING, "outbox relay deferred to sweep", unsent=len(batch) - sent)
+        return sent
+
+    def pending(self, older_than: timedelta = timedelta(0), limit: int = 200) -> list[firestore.DocumentSnapshot]:
+        cutoff = datetime.now(UTC) - older_than
+        query = self._collection.where(filter=FieldFilter("sent", "==", False)).limit(limit)
+        return [doc for doc in query.stream() if doc.get("created_at") <= cutoff]
+
+    def sweep(self, older_than: timedelta = timedelta(seconds=30), batch: int = 200) -> int:
+        """Publish every unsent entry older than `older_than`; raises PublishFailed if the broker is still down."""
+        sent = 0
+        while docs := self.pending(older_than, batch):
+            messages = [(doc.reference, OutgoingMessage(
+                topic=doc.get("topic"), data=doc.get("data"), attributes=dict(doc.get("attributes")),
+                ordering_key=doc.get("ordering_key"))) for doc in docs]
+            done = self._send_all(messages)
+            sent += done
+            if done < len(messages):
+                raise PublishFailed(f"{len(messages) - done} outbox entries still unpublished")
+            if len(docs) < batch:
+                break
+        if sent:
+            log(logger, logging.INFO, "outbox sweep published leftovers", count=sent)
+        return sent
+
+    def _send_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> int:
+        """Publish concurrently, then mark what was taken as sent (up to 500 writes per Firestore batch)."""
+        futures = [(ref, message, self._publisher.submit(message)) for ref, message in batch]
+        done: list[tuple[firestore.DocumentReference, str]] = []
+        for ref, message, future in futures:
+            try:
+                done.append((ref, self._publisher.wait(message, future)))
+            except PublishFailed:
+                continue
+        now = datetime.now(UTC)
+        for start in range(0, len(done), 500):
+            writes = self._db.batch()
+            for ref, message_id in done[start:start + 500]:
+                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id})
+            writes.commit()
+        return len(done)

@@ -1,0 +1,90 @@
+"""Publishes events to their topic: validated first, with attributes and an ordering key, bounded in time."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.api_core.retry import Retry, if_exception_type
+from google.cloud import pubsub_v1
+
+from .events import Event, encode
+from .logs import log
+from .settings import settings
+from .topology import topology
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.InternalServerError, gexc.Aborted,
+             gexc.TooManyRequests, gexc.Unknown)
+
+
+class PublishFailed(RuntimeError):
+    """The broker did not take the message in time; the outbox keeps it for the sweep."""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """What goes on the wire: kept as-is in the outbox so a retry publishes the very same bytes."""
+
+    topic: str
+    data: bytes
+    attributes: dict[str, str]
+    ordering_key: str
+
+    @classmethod
+    def of(cls, event: Event) -> OutgoingMessage:
+        return cls(
+            topic=topology().topic_for_event(event.event_type),
+            data=encode(event),
+            attributes={
+                "event_type": event.event_type,
+                "event_id": event.event_id,
+                "schema_version": str(event.schema_version),
+                "correlation_id": event.correlation_id,
+                "producer": event.producer,
+            },
+            ordering_key=event.ordering_key,
+        )
+
+
+class Publisher:
+    def __init__(self, client: pubsub_v1.PublisherClient | None = None, timeout_s: float | None = None):
+        self._client = client or pubsub_v1.PublisherClient(
+            publisher_options=pubsub_v1.types.PublisherOptions(enable_message_ordering=True)
+        )
+        self._timeout = timeout_s if timeout_s is not None else settings().publish_timeout_s
+
+    def topic_path(self, topic: str) -> str:
+        return self._client.topic_path(settings().project_id, topic)
+
+    def publish_event(self, event: Event) -> str:
+        return self.publish(OutgoingMessage.of(event))
+
+    def publish(self, message: OutgoingMessage, extra_attributes: dict[str, str] | None = None) -> str:
+        """Returns the message id; raises PublishFailed when the broker does not answer in time."""
+        return self.wait(message, self.submit(message, extra_attributes))
+
+    def submit(self, message: OutgoingMessage, extra_attributes: dict[str, str] | None = None) -> Future:
+        """Start publishing without waiting, so many messages share the client's batching."""
+        retry = Retry(predicate=if_exception_type(*TRANSIENT), initial=0.1, maximum=1.0, timeout=self._timeout)
+        attributes: dict[str, Any] = {**message.attributes, **(extra_attributes or {})}
+        return self._client.publish(
+            self.topic_path(message.topic), message.data, ordering_key=message.ordering_key, retry=retry,
+            timeout=self._timeout, **attributes,
+        )
+
+    def wait(self, message: OutgoingMessage, future: Future) -> str:
+        path = self.topic_path(message.topic)
+        try:
+            message_id = str(future.result(timeout=self._timeout + 1))
+        except Exception as error:
+            if message.ordering_key:
+                # A failed publish pauses its ordering key in the client until resumed.
+                self._client.resume_publish(path, message.ordering_key)
+            log(logger, logging.WARNING, "publish failed", topic=message.topic, error=repr(error))
+            raise PublishFailed(f"{message.topic}: {error!r}") from error
+        return message_id

@@ -1,0 +1,1 @@
+"""Job Intake: validates postings and emits JobPosted."""

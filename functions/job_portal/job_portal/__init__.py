@@ -1,0 +1,1 @@
+"""Job Portal: the registration form, the private feed page and their validation."""

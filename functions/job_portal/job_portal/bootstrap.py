@@ -1,0 +1,39 @@
+"""Composition root: real clients built on first use and cached for warm instances (no I/O at import)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import storage
+
+from jobfeed import logs
+from jobfeed.service import Service, build_service
+from jobfeed.settings import settings
+
+from .consumers import steps
+from .store import PortalStore
+
+SERVICE = "job_portal"
+
+
+def storage_client() -> storage.Client:
+    if settings().storage_emulator_host:
+        return storage.Client(project=settings().project_id, credentials=AnonymousCredentials())
+    return storage.Client(project=settings().project_id)
+
+
+@lru_cache(maxsize=1)
+def events_service() -> Service:
+    logs.configure()
+    service = build_service(SERVICE, {})
+    service.steps.update(steps(service.db))
+    return service
+
+
+@lru_cache(maxsize=1)
+def portal() -> PortalStore:
+    logs.configure()
+    service = build_service(SERVICE, {})
+    bucket = storage_client().bucket(settings().resumes_bucket)
+    return PortalStore(service.db, service.outbox, bucket, settings().portal_base_url)

@@ -1,0 +1,142 @@
+"""The Portal's own data: candidates, the email index, resumes in the bucket, and the feed read model.
+Every change that others must hear about goes through the outbox in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore, storage
+
+from jobfeed.events import Event
+from jobfeed.outbox import Outbox
+
+from .candidates import email_key, feed_url, new_candidate_id, preferences_of, registered_event, updated_event
+from .forms import Registration
+from .tokens import hash_token, new_token, token_matches
+
+FEED_PAGE_SIZE = 20
+
+
+class DuplicateEmail(Exception):
+    """The address is registered already; the private link was re-sent to it by email."""
+
+
+@dataclass
+class PortalStore:
+    db: firestore.Client
+    outbox: Outbox
+    bucket: storage.Bucket
+    base_url: str
+
+    @property
+    def candidates(self) -> firestore.CollectionReference:
+        return self.db.collection("job_portal_candidates")
+
+    def emails(self) -> firestore.CollectionReference:
+        return self.db.collection("job_portal_emails")
+
+    def feed(self, candidate_id: str) -> firestore.CollectionReference:
+        return self.candidates.document(candidate_id).collection("feed")
+
+    def register(self, reg: Registration, resume: bytes, filename: str) -> tuple[str, str]:
+        """Store the resume, the candidate and CandidateRegistered all-or-nothing; returns (id, feed url)."""
+        if self.emails().document(email_key(reg.email)).get().exists:
+            self.resend_link(reg.email)
+            raise DuplicateEmail(reg.email)
+        candidate_id, token = new_candidate_id(), new_token()
+        blob = self._upload(candidate_id, resume, filename)
+        doc = self._new_doc(candidate_id, reg, token, blob)
+        url = feed_url(self.base_url, candidate_id, token)
+        try:
+            events = self._create(doc, registered_event(doc, url))
+        except BaseException:
+            blob.delete()  # compensate: no orphan resume when the candidate was not written
+            raise
+        self.outbox.relay(events)
+        return candidate_id, url
+
+    def _upload(self, candidate_id: str, resume: bytes, filename: str) -> storage.Blob:
+        # The object name carries no personal data; the original file name is kept as metadata only.
+        blob = self.bucket.blob(f"resumes/{candidate_id}/{uuid.uuid4().hex}.pdf")
+        blob.metadata = {"original_filename": filename[:200]}
+        blob.upload_from_string(resume, content_type="application/pdf", if_generation_match=0)
+        return blob
+
+    def _new_doc(self, candidate_id: str, reg: Registration, token: str, blob: storage.Blob) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        return {
+            "candidate_id": candidate_id, "revision": 1, "name": reg.name, "email": reg.email,
+            "token_hash": hash_token(token), "preferences": preferences_of(reg), "subscribed": True,
+            "resume": {"bucket": self.bucket.name, "object_name": blob.name, "generation": str(blob.generation)},
+            "status": "registered", "status_reason": None, "profile_version": 0, "profile_revision": 0,
+            "created_at": now, "updated_at": now,
+        }
+
+    def _create(self, doc: dict[str, Any], event: Event) -> list[Event]:
+        email_ref = self.emails().document(email_key(doc["email"]))
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> list[Event]:
+            if email_ref.get(transaction=tx).exists:
+                raise DuplicateEmail(doc["email"])
+            tx.create(email_ref, {"candidate_id": doc["candidate_id"]})
+            tx.create(self.candidates.document(doc["candidate_id"]), doc)
+            return self.outbox.stage(tx, [event])
+
+        return run(self.db.transaction())
+
+    def resend_link(self, email: str) -> None:
+        """The old link cannot be rebuilt (only its hash is kept): rotate it and have Notification email it."""
+        index = self.emails().document(email_key(email)).get()
+        if index.exists:
+            self.rotate_token(index.get("candidate_id"), change="link_requested")
+
+    def authorised(self, candidate_id: str, token: str | None) -> dict[str, Any] | None:
+        """The candidate's record if the token matches; None for a wrong token and an unknown id alike."""
+        snapshot = self.candidates.document(candidate_id).get() if candidate_id.isalnum() else None
+        if snapshot is None or not snapshot.exists:
+            token_matches(token, "0" * 64)  # same work for an unknown id as for a wrong token
+            return None
+        doc = snapshot.to_dict() or {}
+        return doc if token_matches(token, doc["token_hash"]) else None
+
+    def feed_page(self, candidate_id: str, page: int) -> tuple[list[dict[str, Any]], bool]:
+        query = (self.feed(candidate_id).order_by("added_at", direction=firestore.Query.DESCENDING)
+                 .order_by("rank").offset((page - 1) * FEED_PAGE_SIZE).limit(FEED_PAGE_SIZE + 1))
+        entries = [snap.to_dict() or {} for snap in query.stream()]
+        return entries[:FEED_PAGE_SIZE], len(entries) > FEED_PAGE_SIZE
+
+    def update(self, candidate_id: str, token: str, change: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Apply a change from the feed page and emit CandidateUpdated with the new revision."""
+        ref = self.candidates.document(candidate_id)
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> tuple[dict[str, Any], list[Event]]:
+            doc = {**(ref.get(transaction=tx).to_dict() or {}), **fields}
+            doc["revision"] += 1
+            doc["updated_at"] = datetime.now(UTC)
+            tx.set(ref, doc)
+            event = updated_event(doc, feed_url(self.base_url, candidate_id, token), change)
+            return doc, self.outbox.stage(tx, [event])
+
+        doc, events = run(self.db.transaction())
+        self.outbox.relay(events)
+        return doc
+
+    def rotate_token(self, candidate_id: str, change: str = "link_rotated") -> str:
+        token = new_token()
+        self.update(candidate_id, token, change, {"token_hash": hash_token(token)})
+        return feed_url(self.base_url, candidate_id, token)
+
+    def replace_resume(self, candidate_id: str, token: str, resume: bytes, filename: str) -> dict[str, Any]:
+        blob = self._upload(candidate_id, resume, filename)
+        resume_ref = {"bucket": self.bucket.name, "object_name": blob.name, "generation": str(blob.generation)}
+        try:
+            return self.update(candidate_id, token, "resume",
+                               {"resume": resume_ref, "status": "registered", "status_reason": None})
+        except BaseException:
+            blob.delete()
+            raise

@@ -1,0 +1,107 @@
+"""The candidates' profiles, indexed for "who fits this new job?"."""
+
+import math
+from collections.abc import Collection
+
+import numpy as np
+
+from job_recommendation.model import MAX_TITLES, JobDoc, ProfileDoc
+from job_recommendation.postings import Postings
+from job_recommendation.ranking import retrieve
+from job_recommendation.scoring import freshness
+from job_recommendation.slots import SlotTable
+from job_recommendation.titles import MAX_TITLE_TOKENS
+from job_recommendation.vector import jaccard, partial_score, place_fit, salary_fit, seniority_fit
+from job_recommendation.weights import ONSITE
+
+_COLUMNS = {
+    "level": (np.int8, -1, ()),
+    "remote": (np.int8, 0, ()),
+    "anywhere": (np.bool_, False, ()),  # no locations given: every place is in place
+    "salary_floor": (np.float64, math.nan, ()),
+    "titles": (np.int32, -1, (MAX_TITLES, MAX_TITLE_TOKENS)),  # token ids, -1 padded
+    "title_sizes": (np.int16, 0, (MAX_TITLES,)),
+}
+
+
+class ProfileTable:
+    def __init__(self, places: dict[str, int], tokens: dict[str, int]) -> None:
+        self.slots = SlotTable(_COLUMNS)
+        self.docs: dict[str, ProfileDoc] = {}
+        self._places = places
+        self._tokens = tokens
+        self._skills = Postings()  # skill -> profiles
+        self._in_place = Postings()  # place id -> profiles
+
+    def put(self, profile: ProfileDoc) -> None:
+        self.drop(profile.candidate_id)
+        slot = self.slots.allocate(profile.candidate_id)
+        row = self.slots.columns
+        row["level"][slot], row["remote"][slot] = profile.level, profile.remote
+        row["anywhere"][slot], row["salary_floor"][slot] = not profile.places, profile.salary_floor
+        for i, title in enumerate(profile.title_tokens):
+            tokens = [self._tokens.setdefault(t, len(self._tokens)) for t in title]
+            row["titles"][slot, i, : len(tokens)] = tokens
+            row["title_sizes"][slot, i] = len(tokens)
+        for skill in profile.skills:
+            self._skills.add(skill, slot)
+        for place in self._place_ids(profile):
+            self._in_place.add(place, slot)
+        self.docs[profile.candidate_id] = profile
+
+    def drop(self, candidate_id: str) -> bool:
+        profile = self.docs.pop(candidate_id, None)
+        if profile is None:
+            return False
+        slot = self.slots.release(candidate_id)
+        for skill in profile.skills:
+            self._skills.remove(skill, slot)
+        for place in self._place_ids(profile):
+            self._in_place.remove(place, slot)
+        return True
+
+    def candidates(
+        self, job: JobDoc, now_ts: float, top_n: int | None = None, threshold: float = 0.0,
+        exclude: Collection[str] = (),
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Profiles sharing a skill with the job that may reach its top n, and their retrieval scores."""
+        if job.expires_ts <= now_ts:
+            return np.zeros(0, np.int64), np.zeros(0)
+        values, _, counts = self._skills.gather(job.skill_weights)
+        weights = np.repeat([job.skill_weights[s] for s in job.skill_weights if self._skills.size(s)], counts)
+        skill = np.bincount(values, weights, minlength=self.slots.high)
+        slots = np.flatnonzero(skill)
+        partial = self._partial(job, slots, skill[slots], now_ts, self.slots.slots_for(exclude))
+        return retrieve(slots, partial, lambda some: self._titles(job, some), top_n, threshold)
+
+    def _partial(
+        self, job: JobDoc, slots: np.ndarray, skill: np.ndarray, now_ts: float, excluded: np.ndarray,
+    ) -> np.ndarray:
+        column = self.slots.columns
+        in_place = self._job_in_place(job, slots) | column["anywhere"][slots]
+        remote = column["remote"][slots]
+        salary, rejected = salary_fit(column["salary_floor"][slots], job.salary_min, job.salary_max)
+        scores = partial_score(
+            skill, seniority_fit(column["level"][slots], job.level), place_fit(remote, job.remote, in_place),
+            salary, freshness(job.posted_ts, now_ts),
+        )
+        scores[rejected | ((remote == ONSITE) & ~in_place) | np.isin(slots, excluded)] = -np.inf
+        return scores
+
+    def _place_ids(self, profile: ProfileDoc) -> list[int]:
+        return [self._places.setdefault(place, len(self._places)) for place in profile.places]
+
+    def _job_in_place(self, job: JobDoc, slots: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.slots.high, bool)
+        place = self._places.get(job.place)
+        if place is not None:
+            mask[self._in_place.gather([place])[0]] = True
+        return mask[slots]
+
+    def _titles(self, job: JobDoc, slots: np.ndarray) -> np.ndarray:
+        ids = [self._tokens[t] for t in job.title_tokens if t in self._tokens]
+        if not ids:
+            return np.zeros(len(slots))
+        inter = np.isin(self.slots.columns["titles"][slots], ids).sum(axis=2)
+        sizes = self.slots.columns["title_sizes"][slots]
+        return jaccard(inter, sizes, len(job.title_tokens)).max(axis=1)

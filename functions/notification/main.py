@@ -1,0 +1,13 @@
+"""Notification entry point."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from jobfeed.consumer import consume
+from notification import bootstrap
+
+
+@functions_framework.cloud_event
+def notification(cloud_event: CloudEvent) -> None:
+    """Emails candidates: at once for OpenJobsFound on the instant cadence, in digests on DigestDue."""
+    consume(cloud_event, bootstrap.service(), "notification")

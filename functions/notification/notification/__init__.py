@@ -1,0 +1,1 @@
+"""Notification service: renders and sends the emails that tell candidates about matched jobs."""

@@ -1,0 +1,116 @@
+"""Sends one pending email: claim it, render, send through SendGrid, then mark it sent and emit
+NotificationSent in one transaction. The claim keeps two concurrent deliveries of the same event from
+sending twice; a claim older than CLAIM_TTL is taken over, so a crash mid-send delays an email, never loses it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from jobfeed.events import Event
+from jobfeed.logs import log
+from jobfeed.outbox import Outbox
+
+from .mail_body import OutgoingMail
+from .mailer import Mailer, MailRejected
+from .periods import bounds
+from .recipients import EMAILS, RECIPIENTS
+from .render import Email, render_digest, render_feed_link, render_instant
+
+logger = logging.getLogger(__name__)
+CLAIM_TTL = timedelta(minutes=2)
+PRODUCER = "notification"
+
+
+def unsubscribe_url(feed_url: str) -> str:
+    parts = urlsplit(feed_url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/unsubscribe"))
+
+
+def render(email: dict[str, Any], recipient: dict[str, Any]) -> Email:
+    name, feed = recipient["name"], recipient["feed_url"]
+    if email["kind"] == "instant":
+        return render_instant(name, feed, unsubscribe_url(feed), email["jobs"])
+    if email["kind"] == "digest":
+        cadence, period = email["period"].split(":", 1)
+        start, end = bounds(period)
+        return render_digest(name, feed, unsubscribe_url(feed), email["jobs"], cadence, start, end)
+    return render_feed_link(name, feed, unsubscribe_url(feed))
+
+
+@dataclass
+class Delivery:
+    db: firestore.Client
+    mailer: Mailer
+    outbox: Outbox
+
+    def send_pending(self, candidate_id: str) -> None:
+        query = (self.db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
+                 .where(filter=FieldFilter("status", "==", "pending")))
+        for snapshot in query.stream():
+            self.send(snapshot.reference)
+
+    def send(self, ref: firestore.DocumentReference) -> None:
+        claimed = self._claim(ref)
+        if claimed is None:
+            return
+        email, recipient = claimed
+        mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
+                            unsubscribe_url=unsubscribe_url(recipient["feed_url"]), email=render(email, recipient),
+                            category=email["kind"])
+        try:
+            message_id = self.mailer.send(mail)
+        except MailRejected as rejected:
+            self._rejected(ref, email, rejected)
+            return
+        except BaseException:
+            ref.update({"status": "pending", "claimed_at": None})  # give it back for the retry
+            raise
+        self._sent(ref, email, message_id or "")
+
+    def _claim(self, ref: firestore.DocumentReference) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        recipient_ref = self.db.collection(RECIPIENTS)
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> tuple[dict[str, Any], dict[str, Any]] | None:
+            email = ref.get(transaction=tx).to_dict() or {}
+            now = datetime.now(UTC)
+            fresh_claim = email.get("claimed_at") and now - email["claimed_at"] < CLAIM_TTL
+            if email.get("status") not in ("pending", "sending") or (email["status"] == "sending" and fresh_claim):
+                return None
+            recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
+            if not recipient.get("subscribed") or recipient.get("undeliverable"):
+                tx.update(ref, {"status": "cancelled"})  # unsubscribed after it was queued: never send
+                return None
+            tx.update(ref, {"status": "sending", "claimed_at": now})
+            return email, recipient
+
+        return run(self.db.transaction())
+
+    def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> None:
+        period = email["period"].split(":", 1)[1] if email.get("period") else None
+        event = Event("NotificationSent", {
+            "candidate_id": email["candidate_id"], "kind": email["kind"], "period": period,
+            "job_ids": [job["job_id"] for job in email["jobs"]], "message_id": message_id,
+        }, email["candidate_id"], PRODUCER)
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> list[Event]:
+            tx.update(ref, {"status": "sent", "message_id": message_id, "sent_at": datetime.now(UTC)})
+            return self.outbox.stage(tx, [event])
+
+        self.outbox.relay(run(self.db.transaction()))
+
+    def _rejected(self, ref: firestore.DocumentReference, email: dict[str, Any], rejected: MailRejected) -> None:
+        log(logger, logging.WARNING, "email rejected", status=rejected.status, bad_recipient=rejected.bad_recipient)
+        batch = self.db.batch()
+        batch.update(ref, {"status": "rejected", "error": str(rejected)[:500]})
+        if rejected.bad_recipient:
+            batch.update(self.db.collection(RECIPIENTS).document(email["candidate_id"]), {"undeliverable": True})
+        batch.commit()

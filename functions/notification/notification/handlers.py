@@ -1,0 +1,27 @@
+"""Which event does what in Notification."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from google.cloud import firestore
+
+from jobfeed.events import Event
+from jobfeed.service import Step
+
+from .delivery import Delivery
+from .digest import DigestRun
+from .recipients import on_candidate, on_open_jobs_found
+
+
+def steps(db: firestore.Client, delivery: Delivery) -> dict[str, Step]:
+    def send_for(event: Event) -> None:
+        delivery.send_pending(event.payload["candidate_id"])
+
+    candidate = Step(apply=partial(on_candidate, db), after=send_for)
+    return {
+        "CandidateRegistered": candidate,
+        "CandidateUpdated": candidate,
+        "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db), after=send_for),
+        "DigestDue": Step(prepare=DigestRun(db, delivery)),
+    }

@@ -1,0 +1,52 @@
+resource "google_firestore_database" "main" {
+  project                 = var.project_id
+  name                    = "(default)"
+  location_id             = var.firestore_location
+  type                    = "FIRESTORE_NATIVE"
+  concurrency_mode        = "OPTIMISTIC"
+  delete_protection_state = var.firestore_delete_protection ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED"
+  # Candidate data must not silently outlive `terraform destroy`: destroy deletes the database
+  # once delete protection has been turned off (README, tear down).
+  deletion_policy                   = "DELETE"
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+
+  depends_on = [google_project_service.api]
+}
+
+locals {
+  # The composite indexes the services' queries need. Add one entry per query that filters on
+  # one field and orders (or ranges) on another. `collection` is the collection ID (the
+  # "collection group" in the Firestore API path); query_scope COLLECTION serves queries on that
+  # collection, COLLECTION_GROUP serves collection-group queries across parents.
+  firestore_indexes = concat(
+    # Outbox sweep: where sent == false order by created_at, in each service's <service>_outbox.
+    [for svc in local.services : {
+      name        = "${svc}_outbox-sent-created_at"
+      collection  = "${svc}_outbox"
+      query_scope = "COLLECTION"
+      fields = [
+        { field_path = "sent", order = "ASCENDING" },
+        { field_path = "created_at", order = "ASCENDING" },
+      ]
+    }],
+    # The lead adds the other services' queries here.
+    [],
+  )
+}
+
+resource "google_firestore_index" "composite" {
+  for_each = { for i in local.firestore_indexes : i.name => i }
+
+  project     = var.project_id
+  database    = google_firestore_database.main.name
+  collection  = each.value.collection
+  query_scope = each.value.query_scope
+
+  dynamic "fields" {
+    for_each = each.value.fields
+    content {
+      field_path = fields.value.field_path
+      order      = fields.value.order
+    }
+  }
+}

@@ -1,0 +1,108 @@
+# One Cloud Function (2nd gen) per topology function. Event functions get an HTTP trigger too:
+# Terraform owns their push subscriptions (pubsub.tf) so that each can carry a dead-letter
+# policy, which a function's own Pub/Sub trigger cannot (see docs/DESIGN.md, Production).
+
+locals {
+  # 2nd gen functions also answer on this predictable URL; computed, not read from the resource,
+  # so that another function's settings can name it without a dependency cycle.
+  portal_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.functions["job_portal"].resource_name}"
+
+  # Secret name (topology `secrets`) -> environment variable jobfeed.settings reads.
+  secret_env_names = {
+    "sendgrid-api-key" = "SENDGRID_API_KEY"
+    "intake-api-key"   = "JOBFEED_INTAKE_API_KEY"
+  }
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+  #checkov:skip=CKV_GCP_124:Only HTTP functions get ALLOW_ALL (the public Portal, and Job Intake which IAM guards); event functions get ALLOW_INTERNAL_AND_GCLB.
+
+  project     = var.project_id
+  location    = var.region
+  name        = each.value.resource_name
+  description = "jobfeed ${each.key} (${each.value.trigger} trigger)"
+
+  build_config {
+    runtime         = "python312"
+    entry_point     = each.key # the function name, the entry point and the topology consumer are one string
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = module.sources_bucket.name
+        object = google_storage_bucket_object.bundle[each.key].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = "${each.value.memory_mb}Mi"
+    timeout_seconds                = each.value.timeout_s
+    min_instance_count             = 0 # scale to zero: nothing runs (or costs) while idle
+    max_instance_count             = var.function_max_instances
+    ingress_settings               = each.value.trigger == "event" ? "ALLOW_INTERNAL_AND_GCLB" : "ALLOW_ALL"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.function[each.key].email
+
+    environment_variables = {
+      # The names functions/common/jobfeed/settings.py reads.
+      GOOGLE_CLOUD_PROJECT   = var.project_id
+      JOBFEED_FUNCTION       = each.key
+      JOBFEED_RESUMES_BUCKET = module.resumes_bucket.name
+      JOBFEED_PORTAL_URL     = local.portal_url
+      JOBFEED_MAIL_FROM      = var.mail_from
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = toset(each.value.secrets)
+      content {
+        key        = local.secret_env_names[secret_environment_variables.value]
+        project_id = var.project_id
+        secret     = google_secret_manager_secret.secret[secret_environment_variables.value].secret_id
+        version    = "latest"
+      }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = contains(["http", "event"], each.value.trigger)
+      error_message = "Function ${each.key}: trigger must be http or event."
+    }
+  }
+
+  depends_on = [
+    google_project_iam_member.build,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_secret_manager_secret_iam_member.function,
+  ]
+}
+
+# The Portal is the one public function: candidates use it from a browser, and it checks their
+# feed tokens itself.
+resource "google_cloud_run_v2_service_iam_member" "public" {
+  for_each = { for name, f in local.functions : name => f if f.trigger == "http" && f.public }
+
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.function[each.key].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+# Non-public HTTP functions (Job Intake) are callable only by the listed identities.
+resource "google_cloud_run_v2_service_iam_member" "private_http" {
+  for_each = {
+    for pair in setproduct(
+      [for name, f in local.functions : name if f.trigger == "http" && !f.public],
+      var.private_http_invokers,
+    ) : "${pair[0]}/${pair[1]}" => { function = pair[0], member = pair[1] }
+  }
+
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.function[each.value.function].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = each.value.member
+}

@@ -1,0 +1,52 @@
+"""Front-door helpers for end-to-end tests: post jobs, register, read the feed, read the mail sink."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+
+from emulator.stack import Stack
+from tests.support.resumes import resume_pdf
+
+
+def post_jobs(stack: Stack, jobs: list[dict[str, Any]]) -> dict[str, Any]:
+    response = requests.post(f"{stack.config.url('job_intake')}/jobs", json=jobs, timeout=30,
+                             headers={"X-API-Key": stack.config.intake_api_key})
+    assert response.status_code == 202, response.text
+    return dict(response.json())
+
+
+def python_job(**overrides: Any) -> dict[str, Any]:
+    tag = uuid.uuid4().hex[:8]
+    return {"job_id": f"e2e-{tag}", "title": "Senior Backend Engineer", "company": f"Engines {tag}",
+            "location": "London", "remote": "remote", "salary_min": 70000, "salary_max": 95000,
+            "required_skills": ["Python", "Django", "PostgreSQL"], "nice_skills": ["Kubernetes"],
+            "seniority": "senior", "description": "Build services.", "url": f"https://jobs.example.com/{tag}",
+            **overrides}
+
+
+def register(stack: Stack, cadence: str = "instant", pdf: bytes | None = None, **fields: str) -> requests.Response:
+    form = {"name": "Ada Lovelace", "email": new_email(), "locations": "London",
+            "titles": "Backend Engineer", "remote": "remote", "cadence": cadence, "consent": "yes",
+            "years_experience": "8", **fields}
+    return requests.post(f"{stack.config.url('job_portal')}/candidates", data=form, timeout=30,
+                         files={"resume": ("resume.pdf", pdf or resume_pdf(), "application/pdf")},
+                         headers={"Accept": "application/json"})
+
+
+def feed(feed_url: str, page: int = 1) -> dict[str, Any]:
+    response = requests.get(feed_url, params={"page": page}, headers={"Accept": "application/json"}, timeout=10)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def emails_to(stack: Stack, address: str) -> list[dict[str, Any]]:
+    """Every message the sink holds for the address (the sink lists recipients as plain addresses)."""
+    messages = requests.get(f"{stack.config.url('sendgrid')}/messages", timeout=10).json()
+    return [m for m in messages if address in m["to"]]
+
+
+def new_email() -> str:
+    return f"ada-{uuid.uuid4().hex[:10]}@example.com"

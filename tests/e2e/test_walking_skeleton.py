@@ -1,0 +1,28 @@
+"""A registration with a PDF travels through every service, over real push subscriptions, to a job in the
+candidate's feed and an email in the SendGrid sink."""
+
+from __future__ import annotations
+
+from emulator.stack import Stack
+from tests.e2e.pipeline import emails_to, feed, new_email, post_jobs, python_job, register
+from tests.polling import wait_for
+
+
+def test_a_registration_reaches_the_feed_and_the_inbox(stack: Stack) -> None:
+    job = python_job()
+    job_id = post_jobs(stack, [job])["job_ids"][0]
+    address = new_email()
+
+    response = register(stack, cadence="instant", email=address)
+    assert response.status_code == 202, response.text
+    feed_url = response.json()["feed_url"]
+
+    jobs = wait_for(lambda: feed(feed_url)["jobs"], timeout=60, what="a job in the feed")
+    entry = next(e for e in jobs if e["job_id"] == job_id)
+    assert entry["company"] == job["company"] and entry["reasons"]
+    assert feed(feed_url)["status"] == "matched"
+
+    [mail] = wait_for(lambda: emails_to(stack, address), timeout=60, what="the instant email")
+    assert job["company"] in mail["text"] and job["title"] in mail["subject"] + mail["text"]
+    assert feed_url in mail["text"]
+    assert mail["headers"]["List-Unsubscribe"].startswith("<") and "/unsubscribe" in mail["headers"]["List-Unsubscribe"]
