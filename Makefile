@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
 PYTEST_ARGS ?=
 
-.PHONY: setup run test unit lint tf-check bench clean
+.PHONY: setup run test unit lint tf-check bench package browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,18 @@ lint: setup
 tf-check:
 	terraform fmt -check -recursive terraform
 
-test: setup $(CHECKOV_VENV)/.installed lint tf-check
+# The portal's browser test drives Debian's Chromium (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: setup $(CHECKOV_VENV)/.installed browser lint tf-check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+package: setup
+	$(PY) tools/package_functions.py
 
 bench: setup
 	$(PY) -m bench.run

@@ -65,7 +65,6 @@ class StackConfig:
 
 
 def _functions() -> list[dict[str, object]]:
-    sys.path.insert(0, str(ROOT / "functions" / "common"))
     from jobfeed.topology import topology
 
     return topology().functions

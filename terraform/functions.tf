@@ -5,7 +5,8 @@
 locals {
   # 2nd gen functions also answer on this predictable URL; computed, not read from the resource,
   # so that another function's settings can name it without a dependency cycle.
-  portal_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.functions["job_portal"].resource_name}"
+  portal_name = one([for f in local.functions : f.resource_name if f.public])
+  portal_url  = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.portal_name}"
 
   # Secret name (topology `secrets`) -> environment variable jobfeed.settings reads.
   secret_env_names = {

@@ -1,6 +1,6 @@
 output "portal_url" {
   description = "Public URL of the Job Portal (registration form and feed pages)."
-  value       = google_cloudfunctions2_function.function["job_portal"].service_config[0].uri
+  value       = one([for name, f in local.functions : google_cloudfunctions2_function.function[name].service_config[0].uri if f.public])
 }
 
 output "function_urls" {

@@ -11,8 +11,7 @@
 # functions/common/jobfeed/scheduled.py builds the same records for the local scheduler; these
 # locals mirror it field for field and tests/terraform compares the two.
 locals {
-  scheduler_producer        = "cloud-scheduler"
-  outbox_sweep_older_than_s = 60 # jobfeed.scheduled.SWEEP_OLDER_THAN_S
+  scheduler_producer = "cloud-scheduler"
 
   schedule_envelopes = {
     for name, s in local.schedules : name => {
@@ -30,7 +29,7 @@ locals {
     for name, s in local.schedules : name => (
       local.topics[s.topic].event == "DigestDue"
       ? jsonencode(merge(local.schedule_envelopes[name], { cadence = s.cadence, period = "scheduled" }))
-      : jsonencode(merge(local.schedule_envelopes[name], { older_than_s = local.outbox_sweep_older_than_s }))
+      : jsonencode(merge(local.schedule_envelopes[name], { older_than_s = s.older_than_s }))
     )
   }
 }

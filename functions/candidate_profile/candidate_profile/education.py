@@ -8,7 +8,8 @@ EDUCATION_LEVELS = ("high_school", "associate", "bachelor", "master", "phd")
 _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phd", re.compile(r"\b(?:Ph\.?\s?D|D\.?Phil|Doctorate|Doctor of|Doktor|Dr\.\s?rer|Doctorat)\b", re.I)),
     ("master", re.compile(
-        r"\b(?:M\.?\s?Sc|M\.S\.|M\.A\.|Master'?s?|MBA|M\.?\s?Eng|M\.?\s?Tech|Diplom|Magister|Máster|Mestrado|Laurea Magistrale)\b",
+        r"\b(?:M\.?\s?Sc|M\.S\.|M\.A\.|Master'?s?|MBA|M\.?\s?Eng|M\.?\s?Tech|Diplom|Magister|Máster|Mestrado|"
+        r"Laurea Magistrale)\b",
         re.I,
     )),
     ("bachelor", re.compile(
@@ -17,7 +18,7 @@ _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("associate", re.compile(r"\b(?:Associate'?s? (?:degree|of)|A\.A\.S\.?)", re.I)),
     ("high_school", re.compile(r"\b(?:High School|Abitur|Baccalaur[ée]at|A-Levels|GED|Secondary School)\b", re.I)),
 )
-_NOT_A_DEGREE = re.compile(r"\b(?:scrum|web|quiz|master data|master'?s? of puppets|license)\b", re.I)
+_NOT_A_DEGREE = re.compile(r"\b(?:scrum ?master|web ?master|quiz ?master|master data|license)\b", re.I)
 
 
 def education_level(text: str) -> str | None:

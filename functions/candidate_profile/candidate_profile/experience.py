@@ -15,9 +15,17 @@ _MONTHS = {
     "nov": 11, "dec": 12, "mär": 3, "mai": 5, "okt": 10, "dez": 12, "janv": 1, "févr": 2, "avr": 4,
     "juin": 6, "juil": 7, "août": 8, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
 }
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|août|ene|abr|ago|dic)[a-zéû]*\.?"
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|août|ene|abr|ago|dic)"
+    r"[a-zéû]{0,6}\.?"
+)
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_DATE = rf"(?:{_MONTH}\s*,?\s*(?:{_YEAR}|'\d\d)|(?:0?[1-9]|1[0-2])\s*[/.]\s*{_YEAR}|{_YEAR}\s*[-/.]\s*(?:0[1-9]|1[0-2])(?!\d)|{_YEAR})"
+_DATE = (
+    rf"(?:{_MONTH}\s*,?\s*(?:{_YEAR}|'\d\d)"  # Jan 2019, January, 2019, Sept. '19
+    rf"|(?:0?[1-9]|1[0-2])\s*[/.]\s*{_YEAR}"  # 03/2016, 3.2016
+    rf"|{_YEAR}\s*[-/.]\s*(?:0[1-9]|1[0-2])(?!\d)"  # 2019-03
+    rf"|{_YEAR})"
+)
 _PRESENT = r"(?:present|current|currently|now|today|ongoing|date|heute|aktuell|actuel|presente|atual)"
 _RANGE = re.compile(
     rf"(?<![\w/.])(?P<start>{_DATE})\s*(?:[-–—~]+|to|until|till|bis|à|a|até)\s*(?P<end>{_DATE}|{_PRESENT})(?![\w/])"

@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
-
-from jobfeed.skills import categorize, find_skills
 
 from candidate_profile.contact import Contact, extract_contact
 from candidate_profile.education import education_level, spoken_languages
@@ -17,6 +15,7 @@ from candidate_profile.pdf_text import Limits, extract_text
 from candidate_profile.sections import Sections, split_sections
 from candidate_profile.seniority import seniority
 from candidate_profile.titles import titles_in
+from jobfeed.skills import categorize, find_skills
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class ParsedResume:
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 _EDUCATION_LINE = re.compile(

@@ -59,7 +59,7 @@ def _pypdf_limits(limits: Limits) -> dict[str, int]:
         "array_based_stream_maximum_output_length": limits.max_stream_bytes,
         "maximum_declared_stream_length": limits.max_stream_bytes,
         "stream_decoding_work_maximum_length": 4 * limits.max_stream_bytes,
-        "stream_parsing_work_maximum_count": 500_000,
+        "stream_parsing_work_maximum_count": 200_000,  # a dense real page needs ~20k
         "page_tree_maximum_entries": 10_000,
         "page_tree_maximum_depth": 32,
         "xform_maximum_invocations_per_extraction": 500,
@@ -118,8 +118,8 @@ def _extract_pages(reader: PdfReader, count: int, limits: Limits) -> ExtractedTe
             raise
         except Exception as exc:
             raise ResumeRejected("unreadable", detail=f"page {index}: {exc!r}") from exc
-        pages.append(text[: limits.max_chars - total])
-        total += len(pages[-1])
+        pages.append(text[: max(limits.max_chars - total, 0)])
+        total += len(pages[-1]) + 1  # + the newline that joins pages
         if total >= limits.max_chars:
             return ExtractedText(pages, count, truncated=True)
     return ExtractedText(pages, count, truncated=False)

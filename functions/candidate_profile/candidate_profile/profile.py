@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobfeed.skills import normalize_skills
-
 from candidate_profile.parsing import ParsedResume
 from candidate_profile.seniority import seniority
 from candidate_profile.titles import normalize_title
+from jobfeed.skills import normalize_skills
 
 REMOTE_CHOICES = ("remote", "hybrid", "onsite")
 

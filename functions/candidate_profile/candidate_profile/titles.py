@@ -7,9 +7,10 @@ import re
 _HEADS = (
     "engineer", "developer", "programmer", "architect", "scientist", "analyst", "manager", "consultant",
     "designer", "administrator", "specialist", "tester", "lead", "director", "intern", "researcher", "technician",
-    "coordinator", "dev", "owner", "master", "strategist", "writer", "advocate", "officer", "cto", "cio", "vp", "sre",
-    "head", "trainee", "apprentice", "associate", "devops", "entwickler", "ingenieur", "développeur", "ingénieur",
-    "desarrollador",
+    "coordinator", "dev", "eng", "engr", "mgr", "owner", "master", "strategist", "writer", "advocate", "officer",
+    "cto", "cio", "vp", "sre",
+    "head", "trainee", "apprentice", "associate", "devops", "entwickler", "ingenieur", "développeur",
+    "ingénieur", "desarrollador",
 )
 _ABBREVIATIONS = {
     "sr": "Senior", "snr": "Senior", "jr": "Junior", "jnr": "Junior", "eng": "Engineer", "engr": "Engineer",

@@ -83,8 +83,15 @@ class Publisher:
             message_id = str(future.result(timeout=self._timeout + 1))
         except Exception as error:
             if message.ordering_key:
-                # A failed publish pauses its ordering key in the client until resumed.
-                self._client.resume_publish(path, message.ordering_key)
+                self._resume(path, message.ordering_key)
             log(logger, logging.WARNING, "publish failed", topic=message.topic, error=repr(error))
             raise PublishFailed(f"{message.topic}: {error!r}") from error
         return message_id
+
+    def _resume(self, path: str, ordering_key: str) -> None:
+        """A failed publish pauses its ordering key in the client until resumed; one we stopped waiting for may
+        still be in flight (not paused), and the next publish on the key then fails fast and lands here again."""
+        try:
+            self._client.resume_publish(path, ordering_key)
+        except RuntimeError:
+            pass

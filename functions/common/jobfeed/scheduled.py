@@ -8,14 +8,13 @@ from typing import Any
 from .events import Event, from_record
 
 PRODUCER = "cloud-scheduler"
-SWEEP_OLDER_THAN_S = 60
 
 
 def scheduled_record(schedule: dict[str, Any], event_type: str) -> dict[str, Any]:
     """The fixed record for one schedule entry of the topology (period "scheduled": derived on receipt)."""
     payload: dict[str, Any] = (
         {"cadence": schedule["cadence"], "period": "scheduled"} if event_type == "DigestDue"
-        else {"older_than_s": SWEEP_OLDER_THAN_S}
+        else {"older_than_s": int(schedule["older_than_s"])}
     )
     return {
         "event_id": f"schedule-{schedule['name']}", "event_type": event_type, "schema_version": 1,

@@ -15,9 +15,10 @@ import yaml
 TAXONOMY_PATH = Path(__file__).parent / "taxonomy" / "skills.yaml"
 
 # A skill never starts right after a letter/digit or these, nor ends right before them: "C" in "C#", "Go" in "Google".
-_LEFT = r"(?<![\w@#&+.])"
+_LEFT = r"(?<![\w@#&+.])(?=[\w.])"  # the lookahead skips spaces fast
 _RIGHT = r"(?![\w@#&+]|\.\w)"
-_NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|io|org|net|dev)/\S*")
+# Token lengths are bounded so a hostile 100 KB "word" cannot make these scans quadratic.
+_NOISE = re.compile(r"[\w.+-]{1,64}@[\w.-]{1,255}|https?://\S{1,2000}|www\.\S{1,2000}|\b[\w-]{1,63}\.(?:com|io|org|net|dev)/\S{0,2000}")
 _LIST_BEFORE = set(",;:/|(•·*–—-\n")
 _LIST_AFTER = set(",;/|()\n")
 _YEAR_AFTER = re.compile(r"\s+'?\d{2,4}\b")
@@ -35,10 +36,9 @@ class Skill:
 @dataclass(frozen=True)
 class Taxonomy:
     skills: dict[str, Skill]
-    by_key: dict[str, str]  # casefolded spelling -> canonical name, for exact look-ups of typed names
+    by_key: dict[str, str]  # folded spelling -> canonical name: typed names and regex matches resolve through it
     insensitive: re.Pattern[str]
     sensitive: re.Pattern[str]
-    spelling_owner: dict[str, str]  # spelling as listed -> canonical name, for resolving regex matches
 
 
 def _alias_pattern(alias: str) -> str:
@@ -74,19 +74,15 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Load and compile the taxonomy once per process (warm instances reuse it)."""
     with path.open(encoding="utf-8") as f:
         skills = _parse(yaml.safe_load(f))
-    by_key: dict[str, str] = {}
-    owner: dict[str, str] = {}
-    for skill in skills.values():
-        for spelling in (skill.name, *skill.aliases, *skill.cased):
-            by_key.setdefault(_key(spelling), skill.name)
-            owner[_key(spelling)] = skill.name
+    by_key = {_key(spelling): s.name for s in skills.values() for spelling in (s.name, *s.aliases, *s.cased)}
     insensitive = _alternation([a for s in skills.values() for a in s.aliases], re.IGNORECASE)
     sensitive = _alternation([c for s in skills.values() for c in s.cased], 0)
-    return Taxonomy(skills, by_key, insensitive, sensitive, owner)
+    return Taxonomy(skills, by_key, insensitive, sensitive)
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s-]+", " ", text.replace("-", " ")).strip().casefold().replace(" ", "")
+    # Spaces and hyphens do not tell spellings apart: "Spring-Boot", "Spring\nBoot" and "spring boot" are one.
+    return re.sub(r"[\s-]+", "", text).casefold()
 
 
 def _in_list(text: str, start: int, end: int) -> bool:
@@ -104,9 +100,9 @@ def _in_list(text: str, start: int, end: int) -> bool:
 
 
 def _candidates(tax: Taxonomy, text: str) -> list[tuple[int, int, str]]:
-    found = [(m.start(), m.end(), tax.spelling_owner[_key(m.group())]) for m in tax.insensitive.finditer(text)]
+    found = [(m.start(), m.end(), tax.by_key[_key(m.group())]) for m in tax.insensitive.finditer(text)]
     for m in tax.sensitive.finditer(text):
-        skill = tax.skills[tax.spelling_owner[_key(m.group())]]
+        skill = tax.skills[tax.by_key[_key(m.group())]]
         if _YEAR_AFTER.match(text, m.end()):
             continue  # "Spring 2019" is a semester, not the framework
         if skill.strict and not _in_list(text, m.start(), m.end()):

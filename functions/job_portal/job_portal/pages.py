@@ -80,10 +80,16 @@ def render_form(values: Mapping[str, object], errors: Mapping[str, str], notice:
                    summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path)
 
 
-def render_registered(feed_url: str) -> str:
+def render_registered(feed_url: str, name: str = "") -> str:
     """The page after registering, with the private link to the feed."""
     own_path = feed_url.startswith("/") and not feed_url.startswith("//")
-    return _render("registered.html", feed_url=feed_url if own_path else safe_url(feed_url) or "", private=True)
+    return _render("registered.html", feed_url=feed_url if own_path else safe_url(feed_url) or "", private=True,
+                   name=name)
+
+
+def render_deleted() -> str:
+    """After erasure: the link no longer works and nothing more will be sent."""
+    return _render("deleted.html", private=True)
 
 
 def render_duplicate() -> str:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore, storage
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
@@ -140,3 +141,42 @@ class PortalStore:
         except BaseException:
             blob.delete()
             raise
+
+    def erase(self, candidate_id: str) -> None:
+        """Delete the Portal's part (resumes, feed, sent outbox copies, candidate, email index) and emit
+        CandidateErasureRequested for the other services in the same transaction that deletes the candidate.
+        Files and the feed go first, so a failure leaves a candidate who can press delete again, never an
+        orphan resume; the feed is swept again after commit for entries an OpenJobsFound added meanwhile."""
+        for blob in self.bucket.list_blobs(prefix=f"resumes/{candidate_id}/"):
+            blob.delete()
+        self._delete_all(self.feed(candidate_id))
+        ref = self.candidates.document(candidate_id)
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> list[Event]:
+            snapshot = ref.get(transaction=tx)
+            if not snapshot.exists:
+                return []
+            tx.delete(self.emails().document(email_key(snapshot.get("email"))))
+            tx.delete(ref)
+            request = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
+                            candidate_id, "job_portal")
+            return self.outbox.stage(tx, [request])
+
+        events = run(self.db.transaction())
+        self.outbox.relay(events)
+        self._delete_all(self.feed(candidate_id))
+        # Sent outbox entries still carry the candidate's name and email (event-carried state).
+        sent = self.db.collection("job_portal_outbox").where(filter=FieldFilter("correlation_id", "==", candidate_id))
+        self._delete_all(sent, keep=frozenset(e.event_id for e in events))
+
+    def _delete_all(self, query: firestore.Query | firestore.CollectionReference,
+                    keep: frozenset[str] = frozenset()) -> None:
+        """Delete what the query finds, except unsent outbox entries (the sweep still owes them to the broker)."""
+        doomed = [snap.reference for snap in query.stream()
+                  if snap.id not in keep and (snap.to_dict() or {}).get("sent", True)]
+        for start in range(0, len(doomed), 500):  # Firestore takes at most 500 writes per batch
+            batch = self.db.batch()
+            for ref in doomed[start:start + 500]:
+                batch.delete(ref)
+            batch.commit()

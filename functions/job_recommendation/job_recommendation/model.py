@@ -1,6 +1,7 @@
 """Normalised, matching-ready views of JobPosted and ProfileCreated payloads, and the Match result."""
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,8 @@ class JobDoc:
     url: str
     required: tuple[str, ...]
     nice: tuple[str, ...]
-    skill_weights: dict[str, float]
+    required_weight: float  # of each required skill in the score
+    nice_weight: float
     title_tokens: frozenset[str]
     level: int  # index into LEVELS, -1 when the posting does not say
     place: str
@@ -39,6 +41,9 @@ class JobDoc:
     salary_max: float
     posted_ts: float
     expires_ts: float  # +inf when it never expires
+
+    def weighted_skills(self) -> list[tuple[str, float]]:
+        return [(s, self.required_weight) for s in self.required] + [(s, self.nice_weight) for s in self.nice]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +64,13 @@ def job_from_payload(job: Mapping[str, Any]) -> JobDoc:
     required = _unique(job["required_skills"])
     nice = tuple(s for s in _unique(job["nice_skills"]) if s not in set(required))
     expires = job.get("expires_at")
+    required_weight, nice_weight = skill_weights(len(required), len(nice))
     return JobDoc(
         job_id=job["job_id"], version=int(job["version"]), title=job["title"], company=job["company"],
         location=job["location"], remote=REMOTE_POLICIES.index(job["remote"]), url=job["url"],
-        required=required, nice=nice, skill_weights=skill_weights(required, nice),
+        required=required, nice=nice, required_weight=required_weight, nice_weight=nice_weight,
         title_tokens=title_tokens(job["title"]), level=_level(job.get("seniority")),
-        place=place_key(job["location"]), salary_min=_money(job.get("salary_min")),
+        place=sys.intern(place_key(job["location"])), salary_min=_money(job.get("salary_min")),
         salary_max=_money(job.get("salary_max")), posted_ts=timestamp(job["posted_at"]),
         expires_ts=timestamp(expires) if expires else math.inf,
     )
@@ -109,7 +115,8 @@ def _unique(skills: Iterable[str]) -> tuple[str, ...]:
 
 
 def _level(seniority: str | None) -> int:
-    return LEVELS.index(seniority) if seniority in LEVELS else -1
+    level = (seniority or "").strip().lower()
+    return LEVELS.index(level) if level in LEVELS else -1
 
 
 def _money(value: int | None) -> float:

@@ -28,12 +28,16 @@ def score_pair(profile: ProfileDoc, job: JobDoc, now_ts: float) -> float | None:
     if job.expires_ts <= now_ts:
         return None
     skills = profile.skills
-    skill = 0.0
-    for name, weight in job.skill_weights.items():
+    required = nice = 0
+    for name in job.required:
         if name in skills:
-            skill += weight
-    if not skill:
+            required += 1
+    for name in job.nice:
+        if name in skills:
+            nice += 1
+    if not (required or nice):
         return None
+    skill = required * job.required_weight + nice * job.nice_weight
     in_place = is_in_place(profile, job)
     if profile.remote == ONSITE and not in_place:
         return None

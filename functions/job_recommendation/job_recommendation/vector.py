@@ -58,3 +58,33 @@ def freshness(posted: np.ndarray, now_ts: float) -> np.ndarray:
 def jaccard(inter: np.ndarray, size_a: ArrayOrScalar, size_b: ArrayOrScalar) -> np.ndarray:
     """Jaccard from intersection sizes; 0 where nothing is shared (the max() keeps 0/0 away)."""
     return inter / np.maximum(size_a + size_b - inter, 1)
+
+
+def count_in(values: np.ndarray, ids: list[int], vocabulary: int) -> np.ndarray:
+    """How many of ids each row of values holds (ids in 0..vocabulary-1, rows distinct, -1 pads).
+
+    A lookup table and column-wise adds: several times faster than np.isin(...).sum(axis=-1) on short rows.
+    """
+    table = np.zeros(vocabulary + 1, np.int8)  # the extra last cell is what the -1 padding reads
+    table[ids] = 1
+    hits = table[values]
+    counts = hits[..., 0].astype(np.int64)
+    for column in range(1, hits.shape[-1]):
+        counts += hits[..., column]
+    return counts
+
+
+def is_in(values: np.ndarray, ids: list[int]) -> np.ndarray:
+    found = np.zeros(values.shape, bool)
+    for i in ids:
+        found |= values == i
+    return found
+
+
+def marked(slots: np.ndarray, marks: np.ndarray, size: int) -> np.ndarray:
+    """Which slots are among marks, through a dense mask (marks can be many: every job sent already)."""
+    if not len(marks):
+        return np.zeros(len(slots), bool)
+    mask = np.zeros(size, bool)
+    mask[marks] = True
+    return mask[slots]

@@ -35,17 +35,14 @@ SALARY_UNKNOWN = 0.5  # the job states no salary but the candidate has a floor
 SALARY_PARTLY = 0.75  # only the top of the range reaches the floor
 
 
-def skill_weights(required: tuple[str, ...], nice: tuple[str, ...]) -> dict[str, float]:
-    """Weight each skill so a full match of both lists earns W_REQUIRED + W_NICE.
+def skill_weights(required: int, nice: int) -> tuple[float, float]:
+    """The weight of one required and of one nice-to-have skill, so a full match earns W_REQUIRED + W_NICE.
 
     A job with no nice-to-have skills (or none required) gives the whole skill weight to the other list,
     so postings are not penalised for how they were written.
     """
     total = W_REQUIRED + W_NICE
     if not nice or not required:
-        only = required or nice
-        return {s: total / len(only) for s in only}
-    weights = {s: W_REQUIRED / len(required) for s in required}
-    weights.update({s: W_NICE / len(nice) for s in nice})
-    return weights
+        return (total / required if required else 0.0), (total / nice if nice else 0.0)
+    return W_REQUIRED / required, W_NICE / nice
 

@@ -1,0 +1,88 @@
+"""The shared skills taxonomy: size, shape, and matching with real word boundaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobfeed import skills
+
+CATEGORIES = {"languages", "frameworks", "databases", "cloud", "devops", "data_ml", "mobile", "testing", "security",
+              "soft_skills", "domains"}
+
+
+def test_taxonomy_is_package_data_next_to_the_module_and_is_loaded_once():
+    assert skills.TAXONOMY_PATH == Path(skills.__file__).parent / "taxonomy" / "skills.yaml"
+    assert skills.TAXONOMY_PATH.is_file()
+    assert skills.load_taxonomy() is skills.load_taxonomy()
+
+
+def test_taxonomy_has_400_skills_each_with_aliases_and_a_known_category():
+    tax = skills.load_taxonomy()
+    assert len(tax.skills) >= 400
+    assert {s.category for s in tax.skills.values()} == CATEGORIES
+    without_alias = [s.name for s in tax.skills.values() if len(s.aliases) + len(s.cased) < 2]
+    assert without_alias == []
+
+
+def test_no_spelling_belongs_to_two_skills():
+    owners: dict[str, set[str]] = {}
+    for skill in skills.load_taxonomy().skills.values():
+        for spelling in (skill.name, *skill.aliases, *skill.cased):
+            owners.setdefault(skills._key(spelling), set()).add(skill.name)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Backend services in Go and Rust", {"Go", "Rust"}, set()),
+        ("I go to meetups and let things go.", set(), {"Go"}),
+        ("Google Cloud and Golang", {"Google Cloud", "Go"}, set()),
+        ("C, C++, C# and .NET", {"C", "C++", "C#", ".NET"}, set()),
+        ("Raised a Series C round", set(), {"C"}),
+        ("ASP.NET Core on Azure", {"ASP.NET", "Azure"}, {".NET"}),
+        ("Node.js, NodeJS and node pools", {"Node.js"}, set()),
+        ("k8s and kubectl", {"Kubernetes"}, set()),
+        ("Postgres 14 with PostGIS", {"PostgreSQL"}, set()),
+        ("Spring Boot microservices", {"Spring Boot", "Microservices"}, {"Spring"}),
+        ("Hackathon in Spring 2021", set(), {"Spring"}),
+        ("We react quickly; built in React", {"React"}, set()),
+        ("Languages: Python, R, SQL", {"Python", "R", "SQL"}, set()),
+        ("R&D department", set(), {"R"}),
+        ("JavaScript and TypeScript", {"JavaScript", "TypeScript"}, {"Java"}),
+        ("Objective C and T-SQL and TSQL", {"Objective-C", "T-SQL"}, set()),
+        ("mail me at dev@react.io or see https://github.com/me/kafka-tools", set(), {"React", "Apache Kafka"}),
+        ("scikit learn, sklearn and PySpark", {"scikit-learn", "Apache Spark"}, set()),
+        ("CI/CD with GitHub Actions", {"CI/CD", "GitHub Actions"}, {"GitHub"}),
+    ],
+)
+def test_find_skills_respects_word_boundaries_and_case(text, present, absent):
+    found = set(skills.find_skills(text))
+    assert present <= found
+    assert not (absent & found)
+
+
+def test_find_skills_keeps_first_mention_order_without_duplicates():
+    assert skills.find_skills("Python, Django, python3, AWS, Python") == ["Python", "Django", "AWS"]
+
+
+def test_normalize_skills_maps_typed_names_and_drops_unknown_ones():
+    typed = ["go", "react", "Python/Django", "K8S", "postgres", "basket weaving", "c#", ".net", "Go"]
+    assert skills.normalize_skills(typed) == ["Go", "React", "Python", "Django", "Kubernetes", "PostgreSQL", "C#",
+                                              ".NET"]
+
+
+def test_categorize_groups_by_category_and_keeps_unknowns_visible():
+    assert skills.categorize(["Python", "AWS", "Go", "Nonsense"]) == {
+        "languages": ["Python", "Go"], "cloud": ["AWS"], "other": ["Nonsense"]}
+    assert skills.category_of("Kubernetes") == "devops"
+
+
+def test_find_skills_is_bounded_on_a_hostile_single_word():
+    import time
+
+    started = time.perf_counter()
+    skills.find_skills("x" * 100_000 + "@" + "y" * 1000)
+    assert time.perf_counter() - started < 3.0
