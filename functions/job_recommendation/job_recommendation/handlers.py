@@ -27,8 +27,11 @@ PRODUCER = "job_recommendation"
 class RecommendationHandlers:
     db: firestore.Client
     cache: IndexCache
-    threshold: float = float(os.environ.get("JOBFEED_MATCH_THRESHOLD", "0.3"))
+    threshold: float = float(os.environ.get("JOBFEED_MATCH_THRESHOLD", "0.35"))
     top_n: int = int(os.environ.get("JOBFEED_MATCH_TOP_N", "20"))
+    # A new job reaches at most this many candidates per event: two writes each must fit one transaction
+    # (Firestore allows 500), and the best-fitting candidates are the ones worth telling.
+    job_top_n: int = int(os.environ.get("JOBFEED_MATCH_JOB_TOP_N", "200"))
 
     def steps(self) -> dict[str, Step]:
         return {"ProfileCreated": Step(apply=self.on_profile), "JobPosted": Step(apply=self.on_job)}
@@ -52,7 +55,7 @@ class RecommendationHandlers:
             return []
         index = self.cache.refresh()
         index.upsert_job(job)
-        pairs = index.match_job(job["job_id"], None, self.threshold)
+        pairs = index.match_job(job["job_id"], self.job_top_n, self.threshold)
         sent = sent_job_ids(self.db, tx, [cid for cid, _ in pairs]) if pairs else {}
         tx.set(ref, {**job, "updated_at": _now()})
         events: list[Event] = []
