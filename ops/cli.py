@@ -69,6 +69,17 @@ def dlq_replay(subscription: str | None, message_id: str | None, replay_all: boo
     click.echo(f"{count} replayed")
 
 
+@main.command()
+@click.argument("candidate_id")
+def trace(candidate_id: str) -> None:
+    """Print CANDIDATE_ID's timeline across services from the event log, with dead letters and emails."""
+    from . import trace as tracing
+
+    db = firestore.Client(project=settings().project_id)
+    for line in tracing.render(tracing.timeline(db, candidate_id), tracing.dead_letters(candidate_id)):
+        click.echo(line)
+
+
 @main.group()
 def outbox() -> None:
     """The transactional outboxes of every service."""

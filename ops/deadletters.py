@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from google.cloud import pubsub_v1
 
@@ -47,7 +47,10 @@ def peek(sub: Subscription, limit: int = 100) -> Iterator[DeadLetter]:
     """Pull without acknowledging: the messages come back after the ack deadline (or at once, below)."""
     client = pubsub_v1.SubscriberClient()
     path = client.subscription_path(settings().project_id, sub.dead_letter_subscription)
-    response = client.pull(request={"subscription": path, "max_messages": limit}, timeout=10)
+    # return_immediately: an empty dead-letter subscription answers at once instead of holding the pull open
+    # (deprecated for consumers, who should stream; right for a one-shot look by ops).
+    response = client.pull(request={"subscription": path, "max_messages": limit, "return_immediately": True},
+                           timeout=10)
     received = list(response.received_messages)
     for item in received:
         yield DeadLetter(sub, item.message.message_id, item.ack_id, item.message.data, dict(item.message.attributes))

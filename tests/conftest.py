@@ -26,7 +26,8 @@ def _free_port_base(span: int = 20) -> int:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    config = StackConfig(port_base=_free_port_base(), log_dir=ROOT / "test-output" / "stack-logs")
+    base = _free_port_base()
+    config = StackConfig(port_base=base, log_dir=ROOT / "test-output" / f"stack-logs-{base}")
     with Stack(config, progress=lambda line: print(f"[stack] {line}", flush=True)) as running:
         os.environ.update(running.config.env())
         yield running

@@ -46,7 +46,8 @@ def _section(topic: dict[str, str]) -> list[str]:
              f"- topic `{topic['name']}`, schema `schemas/{topic['schema']}` (Avro, JSON encoding)",
              f"- produced by: {', '.join(_producers(topic['name']))}"]
     for sub in subs:
-        lines.append(f"- consumed by `{sub.consumer}` via `{sub.name}`: retry {sub.min_backoff_s}-{sub.max_backoff_s}s, "
+        lines.append(f"- consumed by `{sub.consumer}` via `{sub.name}`: "
+                     f"retry {sub.min_backoff_s}-{sub.max_backoff_s}s, "
                      f"{sub.max_delivery_attempts} attempts, then `{sub.dead_letter_topic}` "
                      f"(ops read `{sub.dead_letter_subscription}`)")
     lines += ["", "| field | type | meaning |", "|---|---|---|"]

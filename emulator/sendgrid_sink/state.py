@@ -55,6 +55,7 @@ class SinkState:
             self._fail: dict[str, Any] | None = None
             self._rejected: dict[str, int] = {}
             self._stats: Counter[str] = Counter()
+            self._by_recipient: dict[str, Counter[str]] = {}
 
     def add(self, message: dict[str, Any]) -> None:
         with self._lock:
@@ -99,12 +100,15 @@ class SinkState:
         with self._lock:
             return self._rejected.get(email.lower())
 
-    def count(self, status: int) -> None:
+    def count(self, status: int, recipients: tuple[str, ...] = ()) -> None:
         with self._lock:
-            self._stats["requests"] += 1
-            self._stats[str(status)] += 1
+            for counter in [self._stats, *(self._by_recipient.setdefault(r.lower(), Counter()) for r in recipients)]:
+                counter["requests"] += 1
+                counter[str(status)] += 1
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, email: str | None = None) -> dict[str, Any]:
+        """All requests, or (email given) only the requests addressed to that recipient, whatever the answer."""
         with self._lock:
-            by_status = {k: v for k, v in self._stats.items() if k != "requests"}
-            return {"requests": self._stats["requests"], "by_status": by_status}
+            counter = self._stats if email is None else self._by_recipient.get(email.lower(), Counter())
+            by_status = {k: v for k, v in counter.items() if k != "requests"}
+            return {"requests": counter["requests"], "by_status": by_status}

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 import requests
-from notification.mail_body import OutgoingMail
-from notification.mailer import Mailer, MailerSettings, MailRejected, MailUnavailable
-from notification.render import render_instant
 from python_http_client.exceptions import BadRequestsError, HTTPError
 from sendgrid import SendGridAPIClient
 from werkzeug.serving import make_server
 
 from emulator.sendgrid_sink import create_app
+from notification.mail_body import OutgoingMail
+from notification.mailer import Mailer, MailerSettings, MailRejected, MailUnavailable
+from notification.render import render_instant
 
 KEY = "SG.test-key"
 ROOT = Path(__file__).resolve().parents[2]

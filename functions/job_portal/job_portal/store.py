@@ -19,6 +19,9 @@ from .forms import Registration
 from .tokens import hash_token, new_token, token_matches
 
 FEED_PAGE_SIZE = 20
+# A person waits on these transactions while consumers write the same candidate (status, feed): retry more
+# than the client's default 5 before answering 500 (the emulator aborts contended transactions often).
+TX_ATTEMPTS = 20
 
 
 class DuplicateEmail(Exception):
@@ -87,7 +90,7 @@ class PortalStore:
             tx.create(self.candidates.document(doc["candidate_id"]), doc)
             return self.outbox.stage(tx, [event])
 
-        return run(self.db.transaction())
+        return run(self.db.transaction(max_attempts=TX_ATTEMPTS))
 
     def resend_link(self, email: str) -> None:
         """The old link cannot be rebuilt (only its hash is kept): rotate it and have Notification email it."""
@@ -123,7 +126,7 @@ class PortalStore:
             event = updated_event(doc, feed_url(self.base_url, candidate_id, token), change)
             return doc, self.outbox.stage(tx, [event])
 
-        doc, events = run(self.db.transaction())
+        doc, events = run(self.db.transaction(max_attempts=TX_ATTEMPTS))
         self.outbox.relay(events)
         return doc
 
@@ -163,7 +166,7 @@ class PortalStore:
                             candidate_id, "job_portal")
             return self.outbox.stage(tx, [request])
 
-        events = run(self.db.transaction())
+        events = run(self.db.transaction(max_attempts=TX_ATTEMPTS))
         self.outbox.relay(events)
         self._delete_all(self.feed(candidate_id))
         # Sent outbox entries still carry the candidate's name and email (event-carried state).

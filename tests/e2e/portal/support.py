@@ -153,3 +153,9 @@ def mails(stack: Stack, address: str, category: str) -> list[dict[str, Any]]:
 
 def unique() -> str:
     return uuid.uuid4().hex[:10]
+
+
+def feed_entries(stack: Stack, candidate_id: str) -> int:
+    feed_docs = firestore.Client(project=stack.config.project).collection("job_portal_candidates") \
+        .document(candidate_id).collection("feed")
+    return sum(1 for _ in feed_docs.stream())

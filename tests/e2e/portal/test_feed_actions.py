@@ -11,7 +11,20 @@ from tests.e2e.pipeline import feed, new_email
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
-from .support import JSON, candidate_doc, footprint, outbox_events, register_ok, resumes_of
+from .support import (
+    JSON,
+    candidate_doc,
+    feed_entries,
+    footprint,
+    matched_job,
+    open_jobs_found,
+    outbox_events,
+    publish,
+    register_ok,
+    resumes_of,
+    unique,
+    wait_until_profiled,
+)
 
 
 def browser_post(url: str, action: str, **kwargs: object) -> requests.Response:
@@ -72,7 +85,9 @@ def test_delete_needs_confirmation_then_erases_the_candidate_everywhere_in_the_p
     address = new_email()
     registered = register_ok(stack, address)
     cid, url = registered["candidate_id"], registered["feed_url"]
-    wait_for(lambda: feed(url)["status"] != "registered", timeout=60, what="the profile")
+    wait_until_profiled(url)
+    publish(stack, open_jobs_found(cid, 900, [matched_job(f"erase-{unique()}")]))
+    wait_for(lambda: feed_entries(stack, cid), timeout=60, what="a feed entry")
 
     unconfirmed = browser_post(url, "delete", data={})
     assert unconfirmed.status_code == 400 and "Tick the box" in unconfirmed.text
@@ -83,6 +98,6 @@ def test_delete_needs_confirmation_then_erases_the_candidate_everywhere_in_the_p
     assert requests.get(url, headers=JSON, timeout=10).status_code == 404
     after = footprint(stack, address)
     assert (after.candidates, after.email_index, after.registered_events) == (0, False, 0)
-    assert resumes_of(stack, cid) == [] and candidate_doc(stack, cid) is None
+    assert resumes_of(stack, cid) == [] and candidate_doc(stack, cid) is None and feed_entries(stack, cid) == 0
     assert outbox_events(stack, cid) == ["CandidateErasureRequested"]
     assert register_ok(stack, address)["candidate_id"] != cid  # the address is free again

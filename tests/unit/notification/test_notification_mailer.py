@@ -2,6 +2,8 @@ import json
 from email.message import Message
 
 import pytest
+from python_http_client.exceptions import HTTPError
+
 from notification.mail_body import OutgoingMail, build_body
 from notification.mailer import (
     MailerSettings,
@@ -12,7 +14,6 @@ from notification.mailer import (
     retry_after_seconds,
 )
 from notification.render import Email
-from python_http_client.exceptions import HTTPError
 
 SETTINGS = MailerSettings(api_key="k", from_email="jobs@jobfeed.example", backoff_initial_s=0.5, backoff_max_s=4)
 

@@ -1,6 +1,7 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from job_portal.forms import Preferences, Registration, parse_preferences, parse_registration
 
 VALID = {

@@ -2,9 +2,10 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-import job_portal
 import pytest
 import yaml
+
+import job_portal
 from job_portal.forms import Preferences, Registration
 
 SPEC_PATH = Path(job_portal.__file__).parent / "openapi.yaml"

@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
+
 from job_portal.pages import (
     render_duplicate,
     render_error,
@@ -9,7 +10,6 @@ from job_portal.pages import (
     render_not_found,
     render_registered,
 )
-
 from tests.unit.portal.portal_html import accessibility_problems, parse
 
 EVIL = '<script>alert("x")</script>'

@@ -1,9 +1,10 @@
 import io
 
 import pytest
-from job_portal.resume_check import MAX_RESUME_BYTES, MAX_RESUME_PAGES, ResumeInvalid, check_resume, safe_filename
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
+
+from job_portal.resume_check import MAX_RESUME_BYTES, MAX_RESUME_PAGES, ResumeInvalid, check_resume, safe_filename
 
 
 def make_pdf(pages: int = 1) -> bytes:

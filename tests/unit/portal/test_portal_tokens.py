@@ -1,6 +1,7 @@
 import hashlib
 
 import pytest
+
 from job_portal.tokens import hash_token, new_token, token_matches
 
 
