@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
 PYTEST_ARGS ?=
 
-.PHONY: setup run test unit lint tf-check bench package browser clean
+.PHONY: setup run test faults unit lint tf-check bench package browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 test: setup $(CHECKOV_VENV)/.installed browser lint tf-check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/faults $(PYTEST_ARGS)
+
+# The fault suite (kills, duplicates, shuffles, outages, a 500-registration burst): long, so its own target.
+faults: setup
+	$(PY) -m pytest tests/faults -s $(PYTEST_ARGS)
 
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)

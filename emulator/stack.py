@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .processes import ProcessGroup, StackError, http_answers
+from .processes import ProcessGroup, StackError, http_answers, port_is_free
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("pubsub", "firestore", "storage", "sendgrid")
@@ -28,7 +28,7 @@ class StackConfig:
     log_dir: Path = ROOT / ".run" / "logs"
     sendgrid_api_key: str = "SG.local-sink-key"
     intake_api_key: str = "local-intake-key"
-    function_names: tuple[str, ...] = field(default_factory=tuple)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. JOBFEED_FAULT_RATE for the fault suite
 
     @classmethod
     def from_env(cls, **overrides: object) -> StackConfig:
@@ -61,6 +61,7 @@ class StackConfig:
             "JOBFEED_RESUMES_BUCKET": self.resumes_bucket,
             "JOBFEED_PORTAL_URL": self.url("job_portal"),
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
 
 
@@ -136,19 +137,41 @@ class Stack:
             self.group.wait_ready(managed, cfg.port(managed.name), None, 90)
 
     def _start_functions(self) -> None:
-        cfg, env = self.config, self.config.env()
-        ff = str(Path(sys.executable).parent / "functions-framework")
         launched = []
         for function in _functions():
-            name, source = str(function["name"]), str(function["source"])
-            self.progress(f"starting function {name} on port {cfg.port(name)}")
-            signature = "http" if function["trigger"] == "http" else "cloudevent"
-            argv = [ff, "--source", str(ROOT / "functions" / source / "main.py"), "--target", name,
-                    "--signature-type", signature, "--host", "127.0.0.1", "--port", str(cfg.port(name))]
-            launched.append(self.group.launch(name, argv, {**env, "JOBFEED_FUNCTION": name}, cfg.port(name)))
+            name = str(function["name"])
+            self.progress(f"starting function {name} on port {self.config.port(name)}")
+            launched.append(self.group.launch(name, *self._function_command(function), self.config.port(name)))
         for managed in launched:
-            port = cfg.port(managed.name)
+            port = self.config.port(managed.name)
             self.group.wait_ready(managed, port, lambda port=port: http_answers(port), 60)
+
+    def _function_command(self, function: dict[str, object]) -> tuple[list[str], dict[str, str]]:
+        name, source, port = str(function["name"]), str(function["source"]), self.config.port(str(function["name"]))
+        ff = str(Path(sys.executable).parent / "functions-framework")
+        signature = "http" if function["trigger"] == "http" else "cloudevent"
+        argv = [ff, "--source", str(ROOT / "functions" / source / "main.py"), "--target", name,
+                "--signature-type", signature, "--host", "127.0.0.1", "--port", str(port)]
+        return argv, {**self.config.env(), "JOBFEED_FUNCTION": name}
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (its whole group), as when an instance dies mid-request."""
+        self.group.kill(name)
+
+    def restart(self, name: str, extra_env: dict[str, str] | None = None) -> float:
+        """Start function `name` again (stopped first if it still runs), with `extra_env` on top of the stack's
+        environment (e.g. JOBFEED_FAULT_RATE); its log continues. Returns the seconds until it answered."""
+        started = time.monotonic()
+        self.group.stop(name)
+        function = next(f for f in _functions() if f["name"] == name)
+        argv, env = self._function_command(function)
+        port = self.config.port(name)
+        deadline = time.monotonic() + 15
+        while not port_is_free(port) and time.monotonic() < deadline:
+            time.sleep(0.1)  # a killed group's last process may still hold the socket for a moment
+        managed = self.group.launch(name, argv, {**env, **(extra_env or {})}, port, append=True)
+        self.group.wait_ready(managed, port, lambda: http_answers(port), 60)
+        return time.monotonic() - started
 
     def _create_bucket(self) -> None:
         from google.api_core.exceptions import Conflict

@@ -16,6 +16,7 @@ from cloudevents.http import CloudEvent
 from google.cloud import firestore
 
 from .events import Event, InvalidEvent, decode
+from .faults import maybe_fail
 from .logs import bound, log
 from .publisher import OutgoingMessage
 from .service import PermanentError, Service, Step
@@ -37,7 +38,9 @@ def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
     with bound(correlation_id=event.correlation_id, event_id=event.event_id, event_type=event.event_type,
                consumer=consumer):
         try:
+            maybe_fail("before the effect")
             outcome = _handle(service, consumer, event)
+            maybe_fail("after the effect")
         except PermanentError as error:
             return _dead_letter(service, consumer, topic, raw, attributes, str(error))
         except Exception:
