@@ -19,7 +19,7 @@ locals {
   # "collection group" in the Firestore API path); query_scope COLLECTION serves queries on that
   # collection, COLLECTION_GROUP serves collection-group queries across parents.
   firestore_indexes = concat(
-    # Outbox sweep: where sent == false order by created_at, in each service's <service>_outbox.
+    # Outbox sweep: where sent == false and created_at <= cutoff order by created_at, per <service>_outbox.
     [for svc in local.services : {
       name        = "${svc}_outbox-sent-created_at"
       collection  = "${svc}_outbox"
@@ -29,8 +29,19 @@ locals {
         { field_path = "created_at", order = "ASCENDING" },
       ]
     }],
-    # The lead adds the other services' queries here.
-    [],
+    # Portal feed page: a candidate's feed subcollection, newest first, best match first within one event.
+    [{
+      name        = "feed-added_at-rank"
+      collection  = "feed"
+      query_scope = "COLLECTION"
+      fields = [
+        { field_path = "added_at", order = "DESCENDING" },
+        { field_path = "rank", order = "ASCENDING" },
+      ]
+    }],
+    # Every other query is equality-only or on one field (served by single-field indexes and merging):
+    # notification recipients by cadence + has_pending, emails by candidate or period + status, the
+    # event log by correlation_id, recommendation catch-up by updated_at.
   )
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from google.api_core.exceptions import NotFound
+from google.api_core.exceptions import NotFound, PreconditionFailed
 from google.cloud import firestore, storage
 
 from jobfeed.events import Event
@@ -41,7 +41,10 @@ class ProfileHandlers:
         blob = self.storage.bucket(resume["bucket"]).blob(resume["object_name"])
         try:
             data = blob.download_as_bytes(if_generation_match=int(resume["generation"]))
-        except NotFound:
+        except (NotFound, PreconditionFailed):
+            # Gone, or replaced by another generation (GCS answers 412 to if_generation_match): retrying cannot
+            # bring this upload back, so tell the candidate; a newer upload carries a newer revision anyway.
+            # Anything else (5xx, 429, timeouts) propagates and Pub/Sub retries it with backoff.
             return ResumeRejected("missing", "We could not find your resume any more. Please upload it again.")
         try:
             return parse_resume(data)

@@ -46,9 +46,11 @@ class Outbox:
         return sent
 
     def pending(self, older_than: timedelta = timedelta(0), limit: int = 200) -> list[firestore.DocumentSnapshot]:
+        """Oldest first (composite index sent + created_at, terraform/firestore.tf)."""
         cutoff = datetime.now(UTC) - older_than
-        query = self._collection.where(filter=FieldFilter("sent", "==", False)).limit(limit)
-        return [doc for doc in query.stream() if doc.get("created_at") <= cutoff]
+        query = (self._collection.where(filter=FieldFilter("sent", "==", False))
+                 .where(filter=FieldFilter("created_at", "<=", cutoff)).order_by("created_at").limit(limit))
+        return list(query.stream())
 
     def sweep(self, older_than: timedelta = timedelta(seconds=30), batch: int = 200) -> int:
         """Publish every unsent entry older than `older_than`; raises PublishFailed if the broker is still down."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
 MAX_ROWS = 10_000
@@ -12,6 +13,14 @@ MAX_ROWS = 10_000
 
 class FeedError(ValueError):
     """The body as a whole cannot be read (as opposed to one bad row)."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A row that is not even JSON: kept with its line number so the feed owner is told, not silently skipped.
+    (A marker type, not a plain string, so a JSON string posted as a row is never mistaken for a parse error.)"""
+
+    reason: str
 
 
 def rows(body: bytes, content_type: str) -> list[tuple[int, Any]]:
@@ -28,6 +37,8 @@ def rows(body: bytes, content_type: str) -> list[tuple[int, Any]]:
         parsed = _json_lines(text)
     else:
         parsed = _json(text)
+    if not parsed:
+        raise FeedError("The feed holds no postings.")
     if len(parsed) > MAX_ROWS:
         raise FeedError(f"A feed may hold at most {MAX_ROWS} postings; this one has {len(parsed)}.")
     return parsed
@@ -51,7 +62,7 @@ def _json_lines(text: str) -> list[tuple[int, Any]]:
         try:
             result.append((number, json.loads(line)))
         except (json.JSONDecodeError, RecursionError):
-            result.append((number, f"line {number} is not valid JSON"))
+            result.append((number, Unreadable(f"line {number} is not valid JSON")))
     return result
 
 

@@ -9,7 +9,7 @@ from flask import Request, Response, jsonify
 
 from jobfeed.settings import settings
 
-from .feeds import FeedError, rows
+from .feeds import FeedError, Unreadable, rows
 from .postings import Rejected, validate
 from .store import IntakeStore
 
@@ -22,8 +22,12 @@ def handle(request: Request, store: IntakeStore) -> Response:
         return jsonify(status="ok")
     if not _authenticated(request):
         return _json({"message": "A valid API key is required (header X-API-Key)."}, 401)
-    if request.path.rstrip("/") != "/jobs" or request.method != "POST":
+    if request.path.rstrip("/") != "/jobs":
         return _json({"message": "Not found. POST postings to /jobs."}, 404)
+    if request.method != "POST":
+        response = _json({"message": f"{request.method} is not supported here. POST postings to /jobs."}, 405)
+        response.headers["Allow"] = "POST"
+        return response
     if (request.content_length or 0) > MAX_BODY_BYTES:
         return _json({"message": "The feed is larger than 20 MB; split it."}, 413)
     try:
@@ -32,7 +36,7 @@ def handle(request: Request, store: IntakeStore) -> Response:
         return _json({"message": str(error)}, 400)
     accepted, rejected = [], []
     for line, raw in numbered:
-        result = validate(raw, line) if not isinstance(raw, str) else Rejected(line, [raw])
+        result = Rejected(line, [raw.reason]) if isinstance(raw, Unreadable) else validate(raw, line)
         (rejected if isinstance(result, Rejected) else accepted).append(result)
     events = store.accept(accepted)  # type: ignore[arg-type]
     logger.info("feed received: %d accepted, %d rejected", len(accepted), len(rejected))

@@ -12,6 +12,7 @@ from jobfeed.skills import normalize_skills
 
 REMOTE = {"remote", "hybrid", "onsite"}
 SENIORITY = {"junior", "mid", "senior", "lead"}
+STATUS = {"open", "closed"}
 TEXT_LIMITS = {"title": 120, "company": 120, "location": 120}
 MAX_DESCRIPTION = 5000
 MAX_SKILLS = 40
@@ -36,6 +37,9 @@ def _text(raw: dict[str, Any], name: str, errors: list[str]) -> str:
 def _salary(raw: dict[str, Any], name: str, errors: list[str]) -> int | None:
     value = raw.get(name)
     if value in (None, ""):
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        errors.append(f"{name} must be a whole number")
         return None
     try:
         amount = int(value)
@@ -81,6 +85,14 @@ def _url(raw: dict[str, Any], errors: list[str]) -> str:
     return value
 
 
+def _status(raw: dict[str, Any], errors: list[str]) -> str:
+    # Strict on purpose: a feed saying "filled" or "paused" must not keep a job open by default.
+    status = str(raw.get("status") or "open").strip().lower()
+    if status not in STATUS:
+        errors.append("status must be open or closed")
+    return status
+
+
 def validate(raw: Any, line: int) -> dict[str, Any] | Rejected:
     """A JobPosted payload without version (the store assigns it), or the reasons this row was refused."""
     if not isinstance(raw, dict):
@@ -99,7 +111,7 @@ def validate(raw: Any, line: int) -> dict[str, Any] | Rejected:
         required_skills=_skills(raw, "required_skills", errors), nice_skills=_skills(raw, "nice_skills", errors),
         description=str(raw.get("description") or "")[:MAX_DESCRIPTION],
         posted_at=_date(raw, "posted_at", errors, True), expires_at=_date(raw, "expires_at", errors, False),
-        status="closed" if str(raw.get("status") or "open").lower() == "closed" else "open",
+        status=_status(raw, errors),
     )
     if posting["salary_min"] and posting["salary_max"] and posting["salary_min"] > posting["salary_max"]:
         errors.append("salary_min is above salary_max")

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from pypdf import PdfReader
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
-MAX_RESUME_PAGES = 50
+MAX_RESUME_PAGES = 20  # the Profile service parses at most 20 pages: refuse more at the door
 # Readers accept the header anywhere in the first kilobyte (some tools prepend junk), so we do too.
 _HEADER_WINDOW = 1024
 _SIGNATURES = {

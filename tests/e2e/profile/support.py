@@ -1,0 +1,82 @@
+"""Publishing events straight onto the stack's topics (as a producer's outbox relay would, redeliveries
+included) and reading what the consumers did: their Firestore documents, outboxes and logs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore, pubsub_v1, storage
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from emulator.stack import Stack
+from jobfeed.events import Event, decode, encode
+from jobfeed.topology import topology
+
+
+def publish(stack: Stack, event: Event) -> None:
+    publisher = pubsub_v1.PublisherClient()
+    topic = publisher.topic_path(stack.config.project, topology().topic_for_event(event.event_type))
+    attributes = {"event_type": event.event_type, "event_id": event.event_id, "correlation_id": event.correlation_id,
+                  "producer": event.producer, "schema_version": str(event.schema_version)}
+    publisher.publish(topic, encode(event), **attributes).result(timeout=30)
+
+
+def db(stack: Stack) -> firestore.Client:
+    return firestore.Client(project=stack.config.project)
+
+
+def document(stack: Stack, collection: str, doc_id: str) -> dict[str, Any] | None:
+    snapshot = db(stack).collection(collection).document(doc_id).get()
+    return snapshot.to_dict() if snapshot.exists else None
+
+
+def outbox_events(stack: Stack, service: str, correlation_id: str, event_type: str) -> list[Event]:
+    """The events a service staged in its outbox for one flow, decoded."""
+    docs = db(stack).collection(f"{service}_outbox") \
+        .where(filter=FieldFilter("correlation_id", "==", correlation_id)).stream()
+    return [decode(doc.get("data"), event_type) for doc in docs
+            if doc.get("attributes")["event_type"] == event_type]
+
+
+def outcomes(stack: Stack, consumer: str, event_id: str) -> list[str]:
+    """What the consumer logged for the event id, in order: processed, duplicate, dead-lettered."""
+    found = []
+    path = stack.group.log_dir / f"{consumer}.log"
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if event_id not in line or not line.startswith("{"):
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        message = str(entry.get("message", ""))
+        if entry.get("event_id") == event_id and message.startswith("event "):
+            found.append(message.removeprefix("event "))
+    return found
+
+
+def upload_resume(stack: Stack, candidate_id: str, pdf: bytes) -> dict[str, str]:
+    """Into the stack's resumes bucket, as the Portal stores one; returns the event's ResumeRef."""
+    client = storage.Client(project=stack.config.project, credentials=AnonymousCredentials())
+    blob = client.bucket(stack.config.resumes_bucket).blob(f"resumes/{candidate_id}/{uuid.uuid4().hex}.pdf")
+    blob.upload_from_string(pdf, content_type="application/pdf", if_generation_match=0)
+    return {"bucket": blob.bucket.name, "object_name": blob.name, "generation": str(blob.generation)}
+
+
+def candidate_registered(candidate_id: str, resume: dict[str, str], revision: int = 1) -> Event:
+    payload = {
+        "candidate_id": candidate_id, "revision": revision,
+        "contact": {"name": "Ada Lovelace", "email": f"{candidate_id}@example.com",
+                    "feed_url": f"http://localhost/candidates/{candidate_id}?token=x", "subscribed": False},
+        "preferences": {"titles": ["Backend Engineer"], "locations": ["London"], "remote": "remote",
+                        "salary_min": None, "cadence": "weekly", "skills": [], "years_experience": None},
+        "resume": resume,
+    }
+    return Event("CandidateRegistered", payload, candidate_id, "e2e_test")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex

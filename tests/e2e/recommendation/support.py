@@ -1,0 +1,45 @@
+"""Recommendation's side of the e2e tests: events built like its producers', and what it recorded."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from emulator.stack import Stack
+from job_intake.postings import validate
+from jobfeed.events import Event
+from tests.e2e.pipeline import python_job
+from tests.e2e.profile.support import document, outbox_events, outcomes
+from tests.polling import wait_for
+
+JOBS, PROFILES, SENT = "job_recommendation_jobs", "job_recommendation_profiles", "job_recommendation_sent"
+
+
+def job_posted(version: int = 1, **overrides: Any) -> Event:
+    """A JobPosted as Intake would emit it for a fresh python_job()."""
+    posting = validate(python_job(**overrides), 1)
+    assert isinstance(posting, dict), posting
+    return Event("JobPosted", {**posting, "version": version}, f"job-{posting['job_id']}", "e2e_test")
+
+
+def profile_created(stored: dict[str, Any], version: int) -> Event:
+    """A ProfileCreated for a candidate Recommendation already holds, at the given profile version."""
+    payload = {k: v for k, v in stored.items() if k != "updated_at"} | {"profile_version": version}
+    return Event("ProfileCreated", payload, payload["candidate_id"], "e2e_test")
+
+
+def handled(stack: Stack, event: Event, times: int = 1) -> list[str]:
+    return wait_for(lambda: len(seen := outcomes(stack, "job_recommendation", event.event_id)) >= times and seen,
+                    timeout=60, what=f"{event.event_type} {event.event_id} handled {times}x")
+
+
+def offered(stack: Stack, candidate_id: str) -> Counter[str]:
+    """How many OpenJobsFound events offered each job to the candidate (from Recommendation's outbox)."""
+    events = outbox_events(stack, "job_recommendation", candidate_id, "OpenJobsFound")
+    return Counter(job["job_id"] for event in events for job in event.payload["jobs"])
+
+
+def indexed(stack: Stack, job_id: str, version: int = 1) -> dict[str, Any]:
+    """Recommendation committed this version of the job (and, in the same transaction, whom it told)."""
+    return wait_for(lambda: (doc := document(stack, JOBS, job_id)) and doc["version"] >= version and doc,
+                    timeout=60, what=f"job {job_id} v{version} in Recommendation")
