@@ -1,4 +1,4 @@
-"""One entry point for ops: dead letters, the outbox sweep, digests."""
+"""One entry point for ops: dead letters, traces, feed rebuilds, the outbox sweep, digests."""
 
 from __future__ import annotations
 
@@ -78,6 +78,62 @@ def trace(candidate_id: str) -> None:
     db = firestore.Client(project=settings().project_id)
     for line in tracing.render(tracing.timeline(db, candidate_id), tracing.dead_letters(candidate_id)):
         click.echo(line)
+
+
+@main.command("rebuild-feed")
+@click.argument("candidate_ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every live candidate, with progress.")
+@click.option("--apply", "write", is_flag=True, help="Write the rebuilt feed over the live one (default: compare).")
+def rebuild_feed(candidate_ids: tuple[str, ...], every: bool, write: bool) -> None:
+    """Rebuild candidate feeds from the event log with the Portal's own rules and compare them with the live
+    ones; exits 1 if any differs (after --apply: if any could not be repaired)."""
+    from . import feeds
+
+    if not (candidate_ids or every):
+        raise click.UsageError("say which feeds: CANDIDATE_ID ... or --all")
+    db = firestore.Client(project=settings().project_id)
+    ids = sorted(set(candidate_ids) | (set(feeds.live_candidates(db)) if every else set()))
+    logs = feeds.logs_by_candidate(db) if every else {}
+    differing = 0
+    for number, candidate_id in enumerate(ids, 1):
+        log = logs.get(candidate_id, []) if every else feeds.log_of(db, candidate_id)
+        line, still_differs = feeds.rebuild_one(db, candidate_id, log, write)
+        differing += still_differs
+        click.echo(f"[{number}/{len(ids)}] {line}" if every else line)
+    click.echo(f"{len(ids)} feeds checked, {differing} {'still ' if write else ''}differ")
+    if differing:
+        raise SystemExit(1)
+
+
+@main.group()
+def erasure() -> None:
+    """Choreographed erasure of a candidate across services."""
+
+
+@erasure.command("request")
+@click.argument("candidate_id")
+def erasure_request(candidate_id: str) -> None:
+    """Ask every service to delete CANDIDATE_ID's data (as the candidate's "delete my data" does)."""
+    from jobfeed.events import Event
+
+    event = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "ops"},
+                  candidate_id, "ops")
+    click.echo(f"erasure requested: message {Publisher().publish_event(event)}")
+
+
+@erasure.command("status")
+@click.argument("candidate_id")
+def erasure_status(candidate_id: str) -> None:
+    """Which services confirmed deleting CANDIDATE_ID's data; exit 1 while any has not."""
+    from . import erasure as erasing
+
+    db = firestore.Client(project=settings().project_id)
+    expected, confirmed = erasing.expected_services(), erasing.confirmed_services(db, candidate_id)
+    for service in sorted(expected):
+        click.echo(f"{service}\t{'erased' if service in confirmed else 'pending'}")
+    complete = expected <= confirmed
+    click.echo("complete" if complete else "incomplete")
+    raise SystemExit(0 if complete else 1)
 
 
 @main.group()

@@ -11,6 +11,7 @@ from typing import Any
 from google.api_core.exceptions import NotFound, PreconditionFailed
 from google.cloud import firestore, storage
 
+from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 from jobfeed.service import Step
 
@@ -29,10 +30,17 @@ class ProfileHandlers:
 
     def steps(self) -> dict[str, Step]:
         step = Step(prepare=self.prepare, apply=self.apply)
-        return {"CandidateRegistered": step, "CandidateUpdated": step}
+        return {"CandidateRegistered": step, "CandidateUpdated": step,
+                "CandidateErasureRequested": Step(apply=self.erase)}
 
     def profiles(self) -> firestore.CollectionReference:
         return self.db.collection("candidate_profile_profiles")
+
+    def erase(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+        """Replace the profile (skills, titles, the parsed resume with contact details) by a tombstone."""
+        ref = self.profiles().document(event.payload["candidate_id"])
+        tx.set(ref, {"erased": True, "candidate_revision": TOMBSTONE_VERSION, "updated_at": datetime.now(UTC)})
+        return [erased_receipt(event, PRODUCER)]
 
     def prepare(self, event: Event) -> ParsedResume | ResumeRejected | None:
         if event.event_type == "CandidateUpdated" and event.payload["change"] not in REBUILDING_CHANGES:

@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
+
+from google.cloud import firestore
 
 from jobfeed import logs
-from jobfeed.events import known_event_types
+from jobfeed.erasure import erased_receipt
+from jobfeed.events import Event, known_event_types
 from jobfeed.service import Service, Step, build_service
 
 from .entries import append
+from .redaction import is_erased, redact_candidate
+
+SERVICE = "event_log"
+
+
+def _append(db: firestore.Client, event: Event) -> None:
+    append(db, event, redacted=is_erased(db, event.payload.get("candidate_id") or event.correlation_id))
+
+
+def _erase(db: firestore.Client, event: Event) -> None:
+    redact_candidate(db, event.payload["candidate_id"])
+    append(db, event, redacted=True)
+
+
+def _receipt(event: Event, _tx: firestore.Transaction, _prepared: Any) -> list[Event]:
+    return [erased_receipt(event, SERVICE)]
 
 
 @lru_cache(maxsize=1)
 def service() -> Service:
     logs.configure()
-    svc = build_service("event_log", {})
-    # The log writes with create(): idempotent by event id, so no processed marker is needed.
-    svc.steps.update({event_type: Step(prepare=lambda event: append(svc.db, event))
+    svc = build_service(SERVICE, {})
+    # The log writes with create(): idempotent by event id, so appending needs no processed marker.
+    svc.steps.update({event_type: Step(prepare=lambda event: _append(svc.db, event))
                       for event_type in known_event_types()})
+    svc.steps["CandidateErasureRequested"] = Step(prepare=lambda event: _erase(svc.db, event), apply=_receipt)
     return svc

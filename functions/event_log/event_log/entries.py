@@ -24,9 +24,12 @@ def entry(event: Event) -> dict[str, Any]:
     }
 
 
-def append(db: firestore.Client, event: Event) -> bool:
+def append(db: firestore.Client, event: Event, redacted: bool = False) -> bool:
+    from .redaction import redact_entry
+
+    record = redact_entry(entry(event)) if redacted else entry(event)
     try:
-        db.collection(ENTRIES).document(event.event_id).create(entry(event))
+        db.collection(ENTRIES).document(event.event_id).create(record)
     except AlreadyExists:
         return False
     return True

@@ -8,7 +8,8 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import storage
 
 from jobfeed import logs
-from jobfeed.service import Service, build_service
+from jobfeed.erasure import erased_receipt
+from jobfeed.service import Service, Step, build_service
 from jobfeed.settings import settings
 
 from .consumers import steps
@@ -28,6 +29,11 @@ def events_service() -> Service:
     logs.configure()
     service = build_service(SERVICE, {})
     service.steps.update(steps(service.db))
+    store = portal()
+    # An erasure from ops (or a redelivered one from the candidate): purge is safe to repeat; then confirm.
+    service.steps["CandidateErasureRequested"] = Step(
+        prepare=lambda event: store.purge(event.payload["candidate_id"]),
+        apply=lambda event, _tx, _prepared: [erased_receipt(event, SERVICE)])
     return service
 
 

@@ -146,12 +146,16 @@ class PortalStore:
             raise
 
     def erase(self, candidate_id: str) -> None:
-        """Delete the Portal's part (resumes, feed, sent outbox copies, candidate, email index) and emit
-        CandidateErasureRequested for the other services in the same transaction that deletes the candidate.
-        Files and the feed go first, so a failure leaves a candidate who can press delete again, never an
-        orphan resume; the feed is swept again after commit for entries an OpenJobsFound added meanwhile."""
-        for blob in self.bucket.list_blobs(prefix=f"resumes/{candidate_id}/"):
-            blob.delete()
+        """The candidate's "delete my data": the Portal's part now, and CandidateErasureRequested for the rest."""
+        self.purge(candidate_id, request=True)
+
+    def purge(self, candidate_id: str, request: bool = False) -> None:
+        """Delete the Portal's part (every resume version, feed, sent outbox copies, candidate, email index); with
+        request, emit CandidateErasureRequested in the transaction that deletes the candidate. Files and the feed
+        go first, so a failure leaves a candidate who can press delete again, never an orphan resume; the feed is
+        swept again after commit for entries an OpenJobsFound added meanwhile. Safe to run again."""
+        for blob in self.bucket.list_blobs(prefix=f"resumes/{candidate_id}/", versions=True):
+            blob.delete(generation=blob.generation)
         self._delete_all(self.feed(candidate_id))
         ref = self.candidates.document(candidate_id)
 
@@ -162,9 +166,11 @@ class PortalStore:
                 return []
             tx.delete(self.emails().document(email_key(snapshot.get("email"))))
             tx.delete(ref)
-            request = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
+            if not request:
+                return []
+            erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
                             candidate_id, "job_portal")
-            return self.outbox.stage(tx, [request])
+            return self.outbox.stage(tx, [erasure])
 
         events = run(self.db.transaction(max_attempts=TX_ATTEMPTS))
         self.outbox.relay(events)

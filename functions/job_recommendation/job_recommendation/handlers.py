@@ -13,6 +13,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 from jobfeed.service import Step
 
@@ -34,7 +35,18 @@ class RecommendationHandlers:
     job_top_n: int = int(os.environ.get("JOBFEED_MATCH_JOB_TOP_N", "200"))
 
     def steps(self) -> dict[str, Step]:
-        return {"ProfileCreated": Step(apply=self.on_profile), "JobPosted": Step(apply=self.on_job)}
+        return {"ProfileCreated": Step(apply=self.on_profile), "JobPosted": Step(apply=self.on_job),
+                "CandidateErasureRequested": Step(apply=self.on_erasure)}
+
+    def on_erasure(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+        """Forget the profile copy and the sent list; the tombstone outranks any late ProfileCreated."""
+        candidate_id = event.payload["candidate_id"]
+        self.cache.index.remove_profile(candidate_id)
+        tx.set(self.db.collection(PROFILES).document(candidate_id),
+               {"candidate_id": candidate_id, "erased": True, "profile_version": TOMBSTONE_VERSION,
+                "updated_at": _now()})
+        tx.delete(self.db.collection(SENT).document(candidate_id))
+        return [erased_receipt(event, PRODUCER)]
 
     def on_profile(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         profile, candidate_id = event.payload, event.payload["candidate_id"]

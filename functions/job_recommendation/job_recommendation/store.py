@@ -33,8 +33,13 @@ class IndexCache:
 
     def refresh(self) -> MatchIndex:
         self._catch_up(JOBS, self.index.upsert_job)
-        self._catch_up(PROFILES, self.index.upsert_profile)
+        self._catch_up(PROFILES, self._apply_profile)
         return self.index
+
+    def _apply_profile(self, doc: dict[str, Any]) -> bool:
+        if doc.get("erased"):  # a tombstone: the candidate asked to be forgotten
+            return self.index.remove_profile(doc["candidate_id"])
+        return self.index.upsert_profile(doc)
 
     def _catch_up(self, collection: str, apply: Callable[[dict[str, Any]], bool]) -> None:
         since = self.watermarks[collection] - OVERLAP
