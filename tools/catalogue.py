@@ -1,4 +1,5 @@
-"""Generates docs/events.md, the event catalogue and flow diagram, from schemas/ (the single source).
+"""Generates docs/events.md, the event catalogue and flow diagram, from schemas/ (the single source), and
+keeps docs/portal-openapi.yaml equal to the document the Portal serves.
 
     python tools/catalogue.py           # rewrite docs/events.md
     python tools/catalogue.py --check   # exit 1 if docs/events.md is out of date (a test runs this)
@@ -16,6 +17,9 @@ sys.path.insert(0, str(ROOT / "functions" / "common"))
 from jobfeed.topology import schemas_dir, topology  # noqa: E402
 
 TARGET = ROOT / "docs" / "events.md"
+# The Portal serves its OpenAPI document from its package; docs/ keeps the same bytes for readers.
+OPENAPI_SOURCE = ROOT / "functions" / "job_portal" / "job_portal" / "openapi.yaml"
+OPENAPI_COPY = ROOT / "docs" / "portal-openapi.yaml"
 
 
 def _type(avro: object) -> str:
@@ -75,15 +79,15 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
+    outputs = {TARGET: render(), OPENAPI_COPY: OPENAPI_SOURCE.read_text()}
     if "--check" in argv:
-        current = TARGET.read_text() if TARGET.exists() else ""
-        if current != text:
-            print("docs/events.md is out of date: run `python tools/catalogue.py`")
-            return 1
-        return 0
-    TARGET.parent.mkdir(exist_ok=True)
-    TARGET.write_text(text)
+        stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run `python tools/catalogue.py`")
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
     return 0
 
 
