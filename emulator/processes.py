@@ -73,13 +73,14 @@ class ProcessGroup:
         self.wait_ready(managed, port, ready, timeout_s)
         return managed
 
-    def launch(self, name: str, argv: list[str], env: dict[str, str], port: int) -> Managed:
+    def launch(self, name: str, argv: list[str], env: dict[str, str], port: int, append: bool = False) -> Managed:
+        """append keeps the log of an earlier run of the same process (a restart), instead of truncating it."""
         if not port_is_free(port):
             raise StackError(f"port {port} for {name} is in use: stop whatever holds it "
                              f"(`ss -ltnp | grep :{port}`) or choose other ports (JOBFEED_PORT_BASE)")
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{name}.log"
-        with open(log_path, "wb") as log_file:
+        with open(log_path, "ab" if append else "wb") as log_file:
             process = subprocess.Popen(argv, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True)
         managed = Managed(name, process, log_path)
@@ -110,6 +111,12 @@ class ProcessGroup:
         except subprocess.TimeoutExpired:
             managed.signal(signal.SIGKILL)
             managed.process.wait(timeout_s)
+
+    def kill(self, name: str, timeout_s: float = 10) -> None:
+        """SIGKILL the process group, as when an instance dies: no shutdown, in-flight requests are cut."""
+        managed = self.processes.pop(name)
+        managed.signal(signal.SIGKILL)
+        managed.process.wait(timeout_s)
 
     def stop_all(self) -> None:
         for name in reversed(list(self.processes)):

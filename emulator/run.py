@@ -30,6 +30,7 @@ def summary(stack: Stack) -> str:
         f"  Portal (register here):  {cfg.url('job_portal')}/",
         f"  Job Intake API:          {cfg.url('job_intake')}/jobs   (header X-API-Key: {cfg.intake_api_key})",
         f"  Mail sink inbox:         {cfg.url('sendgrid')}/",
+        f"  Ops console:             {cfg.url('console')}/   (events, traces, dead letters, replay)",
         f"  Pub/Sub emulator:        127.0.0.1:{cfg.port('pubsub')}",
         f"  Firestore emulator:      127.0.0.1:{cfg.port('firestore')}",
         f"  Storage emulator:        {cfg.url('storage')}",

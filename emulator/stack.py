@@ -16,7 +16,7 @@ from pathlib import Path
 from .processes import ProcessGroup, StackError, http_answers, port_is_free
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ("pubsub", "firestore", "storage", "sendgrid")
+SERVICES = ("pubsub", "firestore", "storage", "sendgrid", "console")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class StackConfig:
         return cls(port_base=base, **overrides)  # type: ignore[arg-type]
 
     def port(self, name: str) -> int:
-        names = list(SERVICES) + [f["name"] for f in _functions()]
+        # The console came last: it keeps the ports the README names for everything before it.
+        names = [s for s in SERVICES if s != "console"] + [f["name"] for f in _functions()] + ["console"]
         return int(os.environ.get(f"JOBFEED_PORT_{name.upper()}", self.port_base + names.index(name)))
 
     def url(self, name: str) -> str:
@@ -128,6 +129,8 @@ class Stack:
                         "--port", str(cfg.port("storage")), "--in-memory", "--quiet"],
             "sendgrid": [py, "-m", "emulator.sendgrid_sink", "--host", "127.0.0.1", "--port",
                          str(cfg.port("sendgrid")), "--api-key", cfg.sendgrid_api_key],
+            "console": [py, "-m", "emulator.console", "--host", "127.0.0.1", "--port", str(cfg.port("console")),
+                        "--inbox-url", f"{cfg.url('sendgrid')}/"],
         }
         launched = []
         for name in SERVICES:

@@ -4,6 +4,8 @@ that `make run` prints) and against real GCP (GOOGLE_CLOUD_PROJECT and applicati
 import sys
 from pathlib import Path
 
-_COMMON = str(Path(__file__).resolve().parent.parent / "functions" / "common")
-if _COMMON not in sys.path:
-    sys.path.insert(0, _COMMON)
+# The shared package, and the Portal's pure feed rules that `rebuild-feed` folds the event log with.
+for _source in ("common", "job_portal"):
+    _path = str(Path(__file__).resolve().parent.parent / "functions" / _source)
+    if _path not in sys.path:
+        sys.path.insert(0, _path)

@@ -1,5 +1,6 @@
 """The Portal's reactions to other services' events: status from Profile, feed entries from Recommendation.
-Each runs inside the consumer's transaction (reads first, then writes); stale events change nothing."""
+Each runs inside the consumer's transaction (reads first, then writes); the decisions are feed_rules', which
+`ops rebuild-feed` shares; stale events change nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from google.cloud import firestore
 
 from jobfeed.events import Event
 from jobfeed.service import Step
+
+from . import feed_rules
 
 CANDIDATES = "job_portal_candidates"
 
@@ -33,42 +36,32 @@ def _candidate(db: firestore.Client, tx: firestore.Transaction,
 
 def on_profile_created(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    if doc is None or event.payload["candidate_revision"] < doc.get("profile_revision", 0):
-        return []  # erased, or a profile of an older resume arriving late
-    update: dict[str, Any] = {"profile_revision": event.payload["candidate_revision"],
-                              "profile_version": max(doc.get("profile_version", 0), event.payload["profile_version"])}
-    if doc["status"] in ("registered", "resume_needed"):
-        update.update(status="profiled", status_reason=None)
-    tx.update(ref, update)
+    update = feed_rules.after_profile_created(doc, event.payload) if doc is not None else None
+    if update is not None:  # None: erased, or a profile of an older resume arriving late
+        tx.update(ref, update)
     return []
 
 
 def on_profile_failed(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     """The compensating step: the candidate is asked for a new resume."""
     ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    if doc is None or event.payload["candidate_revision"] < doc.get("profile_revision", 0):
-        return []
-    tx.update(ref, {"profile_revision": event.payload["candidate_revision"], "status": "resume_needed",
-                    "status_reason": event.payload["reason"]})
+    update = feed_rules.after_profile_failed(doc, event.payload) if doc is not None else None
+    if update is not None:
+        tx.update(ref, update)
     return []
 
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    if doc is None or event.payload["profile_version"] < doc.get("profile_version", 0):
-        return []  # matches for an older profile than the one the candidate now has
+    update = feed_rules.after_open_jobs_found(doc, event.payload) if doc is not None else None
+    if update is None:
+        return []  # erased, or matches for an older profile than the one the candidate now has
     feed = ref.collection("feed")
     jobs = event.payload["jobs"]
     existing = {snap.id for snap in db.get_all([feed.document(j["job_id"]) for j in jobs], transaction=tx)
                 if snap.exists}
-    now = datetime.now(UTC)
-    for rank, job in enumerate(jobs):
-        if job["job_id"] not in existing:
-            # Best match first within one event, newest event first across events.
-            tx.create(feed.document(job["job_id"]), {**job, "added_at": now.isoformat(), "rank": rank,
-                                                     "event_id": event.event_id})
-    update: dict[str, Any] = {"profile_version": event.payload["profile_version"]}
-    if doc["status"] != "resume_needed":
-        update["status"] = "matched"
+    added_at = datetime.now(UTC).isoformat()
+    for job_id, entry in feed_rules.new_entries(event.payload, existing, event.event_id, added_at).items():
+        tx.create(feed.document(job_id), entry)
     tx.update(ref, update)
     return []

@@ -155,7 +155,7 @@ class PortalStore:
         go first, so a failure leaves a candidate who can press delete again, never an orphan resume; the feed is
         swept again after commit for entries an OpenJobsFound added meanwhile. Safe to run again."""
         for blob in self.bucket.list_blobs(prefix=f"resumes/{candidate_id}/", versions=True):
-            blob.delete(generation=blob.generation)
+            blob.delete()  # a listed version carries its generation: this deletes that version
         self._delete_all(self.feed(candidate_id))
         ref = self.candidates.document(candidate_id)
 

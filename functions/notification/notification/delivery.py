@@ -57,9 +57,14 @@ class Delivery:
             self.send(snapshot.reference)
 
     def send(self, ref: firestore.DocumentReference) -> None:
+        self.outbox.relay(self.send_staged(ref))
+
+    def send_staged(self, ref: firestore.DocumentReference) -> list[Event]:
+        """Sends the email; returns its NotificationSent, committed to the outbox but left for the caller to
+        relay (a digest relays a whole chunk's at once, in one batch)."""
         claimed = self._claim(ref)
         if claimed is None:
-            return
+            return []
         email, recipient = claimed
         mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
                             unsubscribe_url=unsubscribe_url(recipient["feed_url"]), email=render(email, recipient),
@@ -68,11 +73,11 @@ class Delivery:
             message_id = self.mailer.send(mail)
         except MailRejected as rejected:
             self._rejected(ref, email, rejected)
-            return
+            return []
         except BaseException:
             ref.update({"status": "pending", "claimed_at": None})  # give it back for the retry
             raise
-        self._sent(ref, email, message_id or "")
+        return self._sent(ref, email, message_id or "")
 
     def _claim(self, ref: firestore.DocumentReference) -> tuple[dict[str, Any], dict[str, Any]] | None:
         recipient_ref = self.db.collection(RECIPIENTS)
@@ -93,7 +98,7 @@ class Delivery:
 
         return run(self.db.transaction())
 
-    def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> None:
+    def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> list[Event]:
         period = email["period"].split(":", 1)[1] if email.get("period") else None
         event = Event("NotificationSent", {
             "candidate_id": email["candidate_id"], "kind": email["kind"], "period": period,
@@ -105,7 +110,7 @@ class Delivery:
             tx.update(ref, {"status": "sent", "message_id": message_id, "sent_at": datetime.now(UTC)})
             return self.outbox.stage(tx, [event])
 
-        self.outbox.relay(run(self.db.transaction()))
+        return run(self.db.transaction())
 
     def _rejected(self, ref: firestore.DocumentReference, email: dict[str, Any], rejected: MailRejected) -> None:
         log(logger, logging.WARNING, "email rejected", status=rejected.status, bad_recipient=rejected.bad_recipient)

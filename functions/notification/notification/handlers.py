@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from google.cloud import firestore
 
@@ -12,9 +14,11 @@ from jobfeed.service import Step
 from .delivery import Delivery
 from .digest import DigestRun
 from .recipients import on_candidate, on_open_jobs_found
+from .resend import sweep_step
 
 
-def steps(db: firestore.Client, delivery: Delivery) -> dict[str, Step]:
+def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Event], Any] | None = None,
+          digest_chunk: int = 200) -> dict[str, Step]:
     def send_for(event: Event) -> None:
         delivery.send_pending(event.payload["candidate_id"])
 
@@ -23,5 +27,6 @@ def steps(db: firestore.Client, delivery: Delivery) -> dict[str, Step]:
         "CandidateRegistered": candidate,
         "CandidateUpdated": candidate,
         "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db), after=send_for),
-        "DigestDue": Step(prepare=DigestRun(db, delivery)),
+        "DigestDue": Step(prepare=DigestRun(db, delivery, chunk=digest_chunk)),
+        "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),
     }

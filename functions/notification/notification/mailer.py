@@ -5,6 +5,7 @@ Outcomes: the provider message id; `MailUnavailable` (transient: re-raise so Pub
 """
 
 import json
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -22,7 +23,10 @@ from tenacity import (
     stop_before_delay,
 )
 
+from jobfeed.logs import log
 from notification.mail_body import OutgoingMail, build_body
+
+logger = logging.getLogger(__name__)
 
 
 class MailError(Exception):
@@ -68,12 +72,22 @@ class _Transient(Exception):
         super().__init__(f"SendGrid transient failure ({status}): {detail}")
 
 
+class _LogStateChanges(pybreaker.CircuitBreakerListener):
+    """Ops (and the outage test) see the circuit open and close in the function's log."""
+
+    def state_change(self, cb: pybreaker.CircuitBreaker, old_state: Any, new_state: Any) -> None:
+        level = logging.WARNING if new_state.name == pybreaker.STATE_OPEN else logging.INFO
+        log(logger, level, f"sendgrid circuit {new_state.name}", breaker=cb.name,
+            previous=old_state.name if old_state else None, reset_s=cb.reset_timeout)
+
+
 def new_breaker(settings: MailerSettings) -> pybreaker.CircuitBreaker:
     """One per process, shared by every send: a rejection is the API working, so it does not count."""
     return pybreaker.CircuitBreaker(
         fail_max=settings.breaker_fail_max,
         reset_timeout=settings.breaker_reset_s,
         exclude=[MailRejected],
+        listeners=[_LogStateChanges()],
         name="sendgrid",
     )
 
