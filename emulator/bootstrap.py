@@ -38,20 +38,21 @@ def create_topics(project: str, topology: Topology) -> None:
 def create_subscriptions(project: str, topology: Topology, function_urls: dict[str, str]) -> None:
     publisher = pubsub_v1.PublisherClient()
     subscriber = pubsub_v1.SubscriberClient()
-    for sub in topology.subscriptions(local=True):
+    for sub in topology.subscriptions():
         dead_letter = publisher.topic_path(project, sub.dead_letter_topic)
         _ignore_existing(publisher.create_topic, request={"name": dead_letter})
         _ignore_existing(subscriber.create_subscription, request={
             "name": subscriber.subscription_path(project, sub.dead_letter_subscription), "topic": dead_letter})
-        _ignore_existing(subscriber.create_subscription, request=_push_request(
-            project, sub, function_urls[sub.consumer], publisher, subscriber))
+        request = push_request(project, sub, function_urls[sub.consumer], publisher, subscriber,
+                               retry_policy=topology.local_retry_policy)
+        _ignore_existing(subscriber.create_subscription, request=request)
 
 
-def _push_request(project: str, sub: Subscription, function_url: str, publisher: pubsub_v1.PublisherClient,
-                  subscriber: pubsub_v1.SubscriberClient) -> dict[str, object]:
+def push_request(project: str, sub: Subscription, function_url: str, publisher: pubsub_v1.PublisherClient,
+                 subscriber: pubsub_v1.SubscriberClient, retry_policy: bool = True) -> dict[str, object]:
     # The endpoint ends in the topic's path: functions-framework takes the CloudEvent source from it.
     endpoint = f"{function_url.rstrip('/')}/projects/{project}/topics/{sub.topic}"
-    return {
+    request: dict[str, object] = {
         "name": subscriber.subscription_path(project, sub.name),
         "topic": publisher.topic_path(project, sub.topic),
         "push_config": {"push_endpoint": endpoint},
@@ -59,6 +60,8 @@ def _push_request(project: str, sub: Subscription, function_url: str, publisher:
         "enable_message_ordering": sub.ordered,
         "dead_letter_policy": {"dead_letter_topic": publisher.topic_path(project, sub.dead_letter_topic),
                                "max_delivery_attempts": sub.max_delivery_attempts},
-        "retry_policy": {"minimum_backoff": duration_pb2.Duration(seconds=sub.min_backoff_s),
-                         "maximum_backoff": duration_pb2.Duration(seconds=sub.max_backoff_s)},
     }
+    if retry_policy:
+        request["retry_policy"] = {"minimum_backoff": duration_pb2.Duration(seconds=sub.min_backoff_s),
+                                   "maximum_backoff": duration_pb2.Duration(seconds=sub.max_backoff_s)}
+    return request

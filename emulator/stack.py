@@ -62,6 +62,8 @@ class StackConfig:
             "JOBFEED_RESUMES_BUCKET": self.resumes_bucket,
             "JOBFEED_PORTAL_URL": self.url("job_portal"),
             "PYTHONUNBUFFERED": "1",
+            # Locally the circuit breaker closes again within seconds, so a sink outage heals quickly.
+            "JOBFEED_MAIL_BREAKER_RESET_S": "10", "JOBFEED_MAIL_RETRY_BUDGET_S": "5",
             **self.extra_env,
         }
 

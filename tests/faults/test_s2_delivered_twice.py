@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from google.cloud import firestore, pubsub_v1
 
-from emulator.bootstrap import _push_request
+from emulator.bootstrap import push_request
 from emulator.stack import Stack
 from jobfeed.topology import topology
 from tests.faults.support import (
@@ -36,9 +36,10 @@ def every_subscription_twice(stack: Stack) -> Iterator[None]:
     project, publisher, subscriber = stack.config.project, pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
     created = []
     try:
-        for sub in topology().subscriptions(local=True):
+        for sub in topology().subscriptions():
             twin = replace(sub, name=f"{sub.name}.twice")
-            request = _push_request(project, twin, stack.config.url(sub.consumer), publisher, subscriber)
+            request = push_request(project, twin, stack.config.url(sub.consumer), publisher, subscriber,
+                                   retry_policy=topology().local_retry_policy)
             subscriber.create_subscription(request=request)
             created.append(str(request["name"]))
         yield

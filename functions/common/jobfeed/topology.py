@@ -64,9 +64,9 @@ class Topology:
                 return str(entry["event"])
         raise KeyError(f"unknown topic {topic}")
 
-    def subscriptions(self, local: bool = False) -> list[Subscription]:
+    def subscriptions(self) -> list[Subscription]:
         defaults = self.raw["defaults"]
-        retry = {**defaults["retry"], **(self.raw.get("local", {}).get("retry", {}) if local else {})}
+        retry = defaults["retry"]
         return [
             Subscription(
                 name=s["name"], topic=s["topic"], consumer=s["consumer"],
@@ -78,6 +78,11 @@ class Topology:
             )
             for s in self.raw["subscriptions"]
         ]
+
+    @property
+    def local_retry_policy(self) -> bool:
+        """Whether the emulator's subscriptions get the retry policy (see topology.yaml's `local` block)."""
+        return bool(self.raw.get("local", {}).get("retry_policy", True))
 
     def subscription(self, topic: str, consumer: str) -> Subscription:
         for sub in self.subscriptions():
