@@ -4,9 +4,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
+# Cloud Functions runs the code on Python 3.12: the unit tests run there too.
+PY312 ?= $(shell for p in $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$(command -v python3.12); do "$$p" -V >/dev/null 2>&1 && echo "$$p" && break; done)
+PY312_VENV := .venv-py312
 PYTEST_ARGS ?=
 
-.PHONY: setup run test faults unit lint tf-check bench package browser clean
+.PHONY: setup run test faults unit py312 lint tf-check bench package browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +21,12 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
 	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
+$(PY312_VENV)/.installed: requirements.txt
+	$(PY312) -m venv $(PY312_VENV)
+	$(PY312_VENV)/bin/pip install --quiet --upgrade pip
+	$(PY312_VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
 setup: $(VENV)/.installed
@@ -35,8 +44,13 @@ tf-check:
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: setup $(CHECKOV_VENV)/.installed browser lint tf-check
+test: setup $(CHECKOV_VENV)/.installed browser lint tf-check py312
 	$(PY) -m pytest --ignore=tests/faults $(PYTEST_ARGS)
+
+py312:
+	@if [ -z "$(PY312)" ]; then echo "python3.12 not found: install it to check the Cloud Functions runtime"; exit 1; fi
+	$(MAKE) $(PY312_VENV)/.installed
+	$(PY312_VENV)/bin/python -m pytest tests/unit -q -p no:cacheprovider
 
 # The fault suite (kills, duplicates, shuffles, outages, a 500-registration burst): long, so its own target.
 faults: setup
@@ -52,4 +66,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .run build bench-results.json
+	rm -rf $(VENV) $(CHECKOV_VENV) $(PY312_VENV) .run build bench-results.json test-output
