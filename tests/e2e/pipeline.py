@@ -6,8 +6,11 @@ import uuid
 from typing import Any
 
 import requests
+from google.cloud import pubsub_v1
 
 from emulator.stack import Stack
+from jobfeed.events import Event
+from jobfeed.publisher import OutgoingMessage
 from tests.support.resumes import resume_pdf
 
 
@@ -50,3 +53,12 @@ def emails_to(stack: Stack, address: str) -> list[dict[str, Any]]:
 
 def new_email() -> str:
     return f"ada-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def publish_event(stack: Stack, event: Event, topic: str | None = None, **attributes: str) -> str:
+    """Straight onto the event's topic (or `topic`) with the bytes and attributes an outbox relay sends, as
+    another service would; the same Event twice is a redelivery. `attributes` override the relay's."""
+    message = OutgoingMessage.of(event)
+    client = pubsub_v1.PublisherClient()
+    path = client.topic_path(stack.config.project, topic or message.topic)
+    return str(client.publish(path, message.data, **{**message.attributes, **attributes}).result(timeout=30))

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from google.cloud import firestore, pubsub_v1
+from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
-from jobfeed.events import Event, encode
+from jobfeed.events import Event
 from jobfeed.topology import topology
-from tests.e2e.pipeline import feed, new_email, post_jobs, python_job, register
+from tests.e2e.pipeline import feed, new_email, post_jobs, publish_event, python_job, register
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
@@ -101,11 +101,7 @@ def consumer_outcomes(stack: Stack, function: str) -> Counter[tuple[str, str, st
 
 def publish(stack: Stack, event: Event) -> str:
     """Publish to the event's topic with the plain client, as the producing service would."""
-    client = pubsub_v1.PublisherClient()
-    topic = client.topic_path(stack.config.project, topology().topic_for_event(event.event_type))
-    future = client.publish(topic, encode(event), event_type=event.event_type, event_id=event.event_id,
-                            correlation_id=event.correlation_id)
-    return str(future.result(timeout=30))
+    return publish_event(stack, event)
 
 
 def feed_and_emails(db: firestore.Client, messages: list[dict[str, Any]], person: Registered) -> tuple[set[str],

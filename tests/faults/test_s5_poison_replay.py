@@ -12,11 +12,11 @@ from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import ROOT, Stack
 from jobfeed.events import Event, encode
-from tests.faults.probe import FaultProbe
 from tests.polling import wait_for
+from tests.support.probe import Probe
 
 
-def ops(stack: Stack, probe: FaultProbe, *args: str) -> str:
+def ops(stack: Stack, probe: Probe, *args: str) -> str:
     """The ops command line, as an operator runs it, reading the topology that knows the probe's subscription."""
     env = {**stack.config.env(), "JOBFEED_SCHEMAS_DIR": str(probe.schemas_dir)}
     result = subprocess.run([sys.executable, "-m", "ops", *args], capture_output=True, text=True, env=env, cwd=ROOT,
@@ -30,14 +30,14 @@ def count(db: firestore.Client, collection: str, key: str) -> int:
     return int(snapshot.get("count")) if snapshot.exists else 0
 
 
-def dead_letters_listed(stack: Stack, probe: FaultProbe) -> tuple[int, str]:
+def dead_letters_listed(stack: Stack, probe: Probe) -> tuple[int, str]:
     [line] = ops(stack, probe, "dlq", "list", "--subscription", probe.subscription).splitlines()
     _, letters, reason = line.split("\t")
     return int(letters), reason
 
 
 def test_a_poison_message_is_dead_lettered_at_once_and_replayed_after_the_fix(
-        fault_stack: Stack, fault_db: firestore.Client, fault_probe: FaultProbe) -> None:
+        fault_stack: Stack, fault_db: firestore.Client, fault_probe: Probe) -> None:
     key = uuid.uuid4().hex
     config = fault_db.collection("probe_config").document(key)
     config.set({"broken": True})

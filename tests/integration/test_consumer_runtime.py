@@ -8,8 +8,8 @@ from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import Stack
 from jobfeed.events import Event, encode
-from tests.integration.conftest import Probe
 from tests.polling import wait_for
+from tests.support.probe import Probe
 
 
 def _publish(stack: Stack, topic: str, command: str, event: Event | None = None) -> Event:

@@ -14,10 +14,6 @@ RECIPIENTS = "notification_recipients"
 EMAILS = "notification_emails"
 
 
-class RecipientUnknown(RuntimeError):
-    """OpenJobsFound overtook CandidateRegistered: transient, Pub/Sub retries until the contact arrives."""
-
-
 def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     payload = event.payload
     ref = db.collection(RECIPIENTS).document(payload["candidate_id"])
@@ -26,10 +22,17 @@ def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, 
     if stored.get("revision", 0) >= payload["revision"]:
         return []
     contact, preferences = payload["contact"], payload["preferences"]
-    tx.set(ref, {**stored, "candidate_id": payload["candidate_id"], "revision": payload["revision"],
-                 "name": contact["name"], "email": contact["email"], "feed_url": contact["feed_url"],
-                 "subscribed": contact["subscribed"], "cadence": preferences["cadence"],
-                 "undeliverable": stored.get("undeliverable", False) and stored.get("email") == contact["email"]})
+    record = {**stored, "candidate_id": payload["candidate_id"], "revision": payload["revision"],
+              "name": contact["name"], "email": contact["email"], "feed_url": contact["feed_url"],
+              "subscribed": contact["subscribed"], "cadence": preferences["cadence"], "awaiting_contact": False,
+              "undeliverable": stored.get("undeliverable", False) and stored.get("email") == contact["email"]}
+    if stored.get("awaiting_contact"):
+        record.update(_release_parked(db, tx, record, event))
+    tx.set(ref, record)
+    if event.event_type == "CandidateRegistered":
+        from .erasure import lift_suppression  # erasure imports this module's names
+
+        lift_suppression(db, tx, contact["email"])
     if payload.get("change") == "link_requested":
         email_id = f"{payload['candidate_id']}-link-{payload['revision']}"
         tx.create(db.collection(EMAILS).document(email_id), new_email(payload["candidate_id"], "feed_link", []))
@@ -41,9 +44,17 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     ref = db.collection(RECIPIENTS).document(candidate_id)
     snapshot = ref.get(transaction=tx)
     if not snapshot.exists:
-        raise RecipientUnknown(f"no contact details for {candidate_id} yet")
+        # OpenJobsFound overtook CandidateRegistered: park the jobs until the contact details arrive.
+        tx.set(ref, {"candidate_id": candidate_id, "revision": 0, "awaiting_contact": True, "subscribed": True,
+                     "pending": event.payload["jobs"], "notified": [], "has_pending": False})
+        return []
     stored = snapshot.to_dict() or {}
     if not stored["subscribed"] or stored.get("undeliverable"):
+        return []
+    if stored.get("awaiting_contact"):
+        known = {job["job_id"] for job in stored["pending"]}
+        parked = stored["pending"] + [job for job in event.payload["jobs"] if job["job_id"] not in known]
+        tx.update(ref, {"pending": parked})
         return []
     known = set(stored["notified"]) | {job["job_id"] for job in stored["pending"]}
     fresh = [job for job in event.payload["jobs"] if job["job_id"] not in known]
@@ -56,6 +67,18 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     else:
         tx.update(ref, {"pending": stored["pending"] + fresh, "has_pending": True})
     return []
+
+
+def _release_parked(db: firestore.Client, tx: firestore.Transaction, record: dict[str, Any],
+                    event: Event) -> dict[str, Any]:
+    """Jobs that arrived before the contact details: an instant email now, or the next digest."""
+    parked = record["pending"] if record["subscribed"] else []
+    if record["cadence"] != "instant":
+        return {"pending": parked, "has_pending": bool(parked)}
+    if parked:
+        tx.create(db.collection(EMAILS).document(f"{record['candidate_id']}-{event.event_id}"),
+                  new_email(record["candidate_id"], "instant", parked))
+    return {"pending": [], "has_pending": False, "notified": record["notified"] + [j["job_id"] for j in parked]}
 
 
 def new_email(candidate_id: str, kind: str, jobs: list[dict[str, Any]], period: str | None = None) -> dict[str, Any]:

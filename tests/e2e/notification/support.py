@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from google.cloud import firestore, pubsub_v1
+from google.cloud import firestore
 
 from emulator.stack import Stack
-from jobfeed.events import Event, encode
-from tests.e2e.pipeline import new_email, register
+from jobfeed.events import Event
+from tests.e2e.pipeline import new_email, publish_event, register
 from tests.polling import wait_for
 
 RECIPIENTS, EMAILS = "notification_recipients", "notification_emails"
@@ -73,11 +73,8 @@ def digest_due(cadence: str, period: str) -> Event:
 
 
 def publish(stack: Stack, topic: str, event: Event) -> str:
-    """Publish with the plain Pub/Sub client, as another service would; the same Event twice is a redelivery."""
-    client = pubsub_v1.PublisherClient()
-    future = client.publish(client.topic_path(stack.config.project, topic), encode(event),
-                            event_type=event.event_type, event_id=event.event_id)
-    return str(future.result(timeout=30))
+    """Publish as another service would; the same Event twice is a redelivery."""
+    return publish_event(stack, event, topic)
 
 
 def unique_period() -> str:

@@ -9,8 +9,9 @@ from typing import Any
 from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import ROOT, Stack
-from jobfeed.events import Event, encode
+from jobfeed.events import Event
 from jobfeed.topology import topology
+from tests.e2e.pipeline import publish_event
 
 
 def run_ops(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,12 +26,7 @@ def feed_doc(stack: Stack, candidate_id: str, job_id: str) -> firestore.Document
 
 def publish(stack: Stack, topic: str, event: Event, **attributes: str) -> str:
     """Straight onto a topic with the attributes a relay sets, overridden by `attributes`."""
-    publisher = pubsub_v1.PublisherClient()
-    defaults = {"event_type": event.event_type, "event_id": event.event_id, "correlation_id": event.correlation_id,
-                "producer": event.producer, "schema_version": str(event.schema_version)}
-    future = publisher.publish(publisher.topic_path(stack.config.project, topic), encode(event),
-                               **{**defaults, **attributes})
-    return str(future.result(timeout=30))
+    return publish_event(stack, event, topic, **attributes)
 
 
 def dead_letters_of(subscription: str) -> str:

@@ -11,12 +11,12 @@ from typing import Any
 
 import requests
 from google.auth.credentials import AnonymousCredentials
-from google.cloud import firestore, pubsub_v1, storage
+from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
-from jobfeed.events import Event, encode
-from tests.e2e.pipeline import emails_to, feed
+from jobfeed.events import Event
+from tests.e2e.pipeline import emails_to, feed, publish_event
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
@@ -120,11 +120,7 @@ def open_jobs_found(candidate_id: str, profile_version: int, jobs: list[dict[str
 
 def publish(stack: Stack, event: Event) -> None:
     """Straight onto the topic, as Recommendation's outbox relay would, attributes included."""
-    publisher = pubsub_v1.PublisherClient()
-    topic = publisher.topic_path(stack.config.project, "open-jobs-found")
-    attributes = {"event_type": event.event_type, "event_id": event.event_id, "correlation_id": event.correlation_id,
-                  "producer": event.producer, "schema_version": str(event.schema_version)}
-    publisher.publish(topic, encode(event), **attributes).result(timeout=30)
+    publish_event(stack, event, "open-jobs-found")
 
 
 def processed(stack: Stack, event_id: str) -> bool:

@@ -8,20 +8,16 @@ import uuid
 from typing import Any
 
 from google.auth.credentials import AnonymousCredentials
-from google.cloud import firestore, pubsub_v1, storage
+from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
-from jobfeed.events import Event, decode, encode
-from jobfeed.topology import topology
+from jobfeed.events import Event, decode
+from tests.e2e.pipeline import publish_event
 
 
 def publish(stack: Stack, event: Event) -> None:
-    publisher = pubsub_v1.PublisherClient()
-    topic = publisher.topic_path(stack.config.project, topology().topic_for_event(event.event_type))
-    attributes = {"event_type": event.event_type, "event_id": event.event_id, "correlation_id": event.correlation_id,
-                  "producer": event.producer, "schema_version": str(event.schema_version)}
-    publisher.publish(topic, encode(event), **attributes).result(timeout=30)
+    publish_event(stack, event)
 
 
 def db(stack: Stack) -> firestore.Client:

@@ -1,0 +1,29 @@
+"""Starting a test stack: a free block of ports of its own, logs in test-output/, stopped after the session."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from emulator.processes import port_is_free
+from emulator.stack import ROOT, Stack, StackConfig
+
+
+def free_port_base(low: int, high: int, span: int = 100) -> int:
+    """A block of `span` free ports: the stack's own, and above base + 50 the probe's."""
+    for _ in range(50):
+        base = random.randrange(low, high, 100)
+        if all(port_is_free(base + offset) for offset in range(span)):
+            return base
+    raise RuntimeError(f"no free block of {span} ports between {low} and {high}")
+
+
+@contextmanager
+def running_stack(label: str, low: int, high: int) -> Iterator[Stack]:
+    base = free_port_base(low, high)
+    config = StackConfig(port_base=base, log_dir=ROOT / "test-output" / f"{label}-logs-{base}")
+    with Stack(config, progress=lambda line: print(f"[{label}] {line}", flush=True)) as stack:
+        os.environ.update(stack.config.env())
+        yield stack
