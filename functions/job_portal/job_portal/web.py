@@ -23,7 +23,10 @@ def wants_json(request: Request) -> bool:
 
 def fields_of(request: Request) -> dict[str, Any]:
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # silent=True covers malformed JSON, not JSON nested deeper than Python recurses
+            body = None
         if not isinstance(body, dict):
             raise BadBody("The body must be a JSON object.")
         return body
