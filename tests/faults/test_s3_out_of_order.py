@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore, storage
 
@@ -110,9 +109,6 @@ def final_state(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
             "emailed": sorted((doc(db, RECIPIENTS, candidate_id) or {}).get("notified", []))}
 
 
-@pytest.mark.xfail(strict=True, reason="the Portal drops OpenJobsFound of an older profile version, but "
-                   "Recommendation never resends those jobs and Notification emails them anyway: a match that "
-                   "arrives after a newer profile is emailed yet never shown in the feed")
 def test_profile_and_match_events_out_of_order_give_the_same_feed(fault_stack: Stack,
                                                                    fault_db: firestore.Client) -> None:
     people = register_many(fault_stack, 2, workers=2, locations=f"Nowhere {uuid.uuid4().hex[:8]}",

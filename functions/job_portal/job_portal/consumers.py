@@ -53,9 +53,9 @@ def on_profile_failed(db: firestore.Client, event: Event, tx: firestore.Transact
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    update = feed_rules.after_open_jobs_found(doc, event.payload) if doc is not None else None
-    if update is None:
-        return []  # erased, or matches for an older profile than the one the candidate now has
+    if doc is None:
+        return []  # erased (or never registered here)
+    update = feed_rules.after_open_jobs_found(doc, event.payload)
     feed = ref.collection("feed")
     jobs = event.payload["jobs"]
     existing = {snap.id for snap in db.get_all([feed.document(j["job_id"]) for j in jobs], transaction=tx)
@@ -63,5 +63,6 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     added_at = datetime.now(UTC).isoformat()
     for job_id, entry in feed_rules.new_entries(event.payload, existing, event.event_id, added_at).items():
         tx.create(feed.document(job_id), entry)
-    tx.update(ref, update)
+    if update:
+        tx.update(ref, update)
     return []

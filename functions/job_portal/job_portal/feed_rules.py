@@ -2,7 +2,8 @@
 and one event's payload. The consumers apply them inside a transaction; `ops rebuild-feed` folds the event log
 through the very same functions, so a rebuilt feed cannot follow other rules than the live one.
 
-Each `after_*` returns the candidate fields to update, or None when the event is stale and changes nothing."""
+Each `after_*` returns the candidate fields to update, or None when the event is stale and changes nothing
+(an older OpenJobsFound still adds its jobs: see after_open_jobs_found)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,12 @@ def after_profile_failed(doc: Fields, payload: Fields) -> dict[str, Any] | None:
             "status_reason": payload["reason"]}
 
 
-def after_open_jobs_found(doc: Fields, payload: Fields) -> dict[str, Any] | None:
+def after_open_jobs_found(doc: Fields, payload: Fields) -> dict[str, Any]:
+    """Jobs are always added (once each): matches made for an older profile that arrive after a newer one are
+    still matches the candidate would have seen had the events come in order, and Recommendation will not
+    offer them again. The older event only never rolls the candidate's profile version or status back."""
     if payload["profile_version"] < doc.get("profile_version", 0):
-        return None  # matches for an older profile than the one the candidate now has
+        return {}
     update: dict[str, Any] = {"profile_version": payload["profile_version"]}
     if doc["status"] != "resume_needed":
         update["status"] = "matched"

@@ -49,9 +49,12 @@ def test_a_job_found_twice_or_an_event_logged_twice_gives_one_entry_from_the_fir
     assert feed.entries["a"]["event_id"] == "first" and feed.entries["b"]["rank"] == 0
 
 
-def test_matches_for_an_older_profile_version_are_ignored() -> None:
-    feed = fold([registered(), created(1), found(2, "new"), found(1, "old")])
-    assert feed is not None and sorted(feed.entries) == ["new"] and feed.state["profile_version"] == 2
+def test_matches_for_an_older_profile_version_are_listed_without_rolling_back_the_version() -> None:
+    late = fold([registered(), created(1), found(2, "new"), found(1, "old")])
+    in_order = fold([registered(), created(1), found(1, "old"), found(2, "new")])
+    assert late is not None and in_order is not None
+    assert sorted(late.entries) == sorted(in_order.entries) == ["new", "old"]
+    assert late.state == in_order.state and late.state["profile_version"] == 2
 
 
 def test_a_failed_profile_asks_for_a_resume_and_a_later_success_recovers() -> None:
