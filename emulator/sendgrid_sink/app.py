@@ -31,30 +31,38 @@ def _state() -> SinkState:
     return current_app.extensions["sendgrid_sink"]
 
 
-def _errors(status: int, errors: list[dict[str, Any]], **headers: str) -> Response:
+def errors_response(status: int, errors: list[dict[str, Any]], **headers: str) -> Response:
     response = jsonify({"errors": errors})
     response.status_code = status
     response.headers.update(headers)
     return response
 
 
+def auth_problem(api_key: str) -> Response | None:
+    """SendGrid's 401 for a missing or wrong `Authorization: Bearer` key; None when the key is right."""
+    auth = request.headers.get("Authorization", "")
+    if not auth:
+        return errors_response(401, [error(MSG_NO_AUTH, None)])
+    if not hmac.compare_digest(auth.encode(), f"Bearer {api_key}".encode()):
+        return errors_response(401, [error(MSG_BAD_KEY, None)])
+    return None
+
+
 def _accept_or_refuse(state: SinkState, api_key: str) -> Response:
     fault = state.take_fault()
     if fault is not None:
         extra = {"Retry-After": str(fault["retry_after"])} if fault["status"] == 429 else {}
-        return _errors(fault["status"], [error(MSG_FAULT.get(fault["status"], "error"), None)], **extra)
-    auth = request.headers.get("Authorization", "")
-    if not auth:
-        return _errors(401, [error(MSG_NO_AUTH, None)])
-    if not hmac.compare_digest(auth.encode(), f"Bearer {api_key}".encode()):
-        return _errors(401, [error(MSG_BAD_KEY, None)])
+        return errors_response(fault["status"], [error(MSG_FAULT.get(fault["status"], "error"), None)], **extra)
+    refused_key = auth_problem(api_key)
+    if refused_key is not None:
+        return refused_key
     body = request.get_json(silent=True)
     problems = validate_mail(body)
     if problems:
-        return _errors(400, problems)
+        return errors_response(400, problems)
     refused = _refused_recipient(state, body["personalizations"])
     if refused is not None:
-        return _errors(refused[0], [error(MSG_BAD_ADDRESS, refused[1], "message.personalizations.to")])
+        return errors_response(refused[0], [error(MSG_BAD_ADDRESS, refused[1], "message.personalizations.to")])
     message_id = new_message_id()
     state.add(summarise(body, message_id))
     return Response(status=202, headers={"X-Message-Id": message_id})
@@ -151,6 +159,8 @@ def create_app(api_key: str) -> Flask:
     app = Flask(__name__)
     app.config["SENDGRID_API_KEY"] = api_key
     app.extensions["sendgrid_sink"] = SinkState()
-    for blueprint in (mail, inbox, control):
+    from emulator.sendgrid_sink.erasure import erasure  # it uses this module's helpers
+
+    for blueprint in (mail, erasure, inbox, control):
         app.register_blueprint(blueprint)
     return app

@@ -68,6 +68,17 @@ class SinkState:
     def message(self, message_id: str) -> dict[str, Any] | None:
         return next((m for m in self.messages() if m["id"] == message_id), None)
 
+    def erase(self, addresses: set[str]) -> int:
+        """Drop every message sent to one of the (lower-cased) addresses; returns how many went."""
+        def names(message: dict[str, Any]) -> bool:
+            return any(a.lower() in addresses for a in message["to"] + message["cc"])
+
+        with self._lock:
+            kept = [m for m in self._messages if not names(m)]
+            erased = len(self._messages) - len(kept)
+            self._messages[:] = kept
+        return erased
+
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()

@@ -57,8 +57,10 @@ def test_delete_my_data_erases_the_candidate_everywhere(stack: Stack) -> None:
         stack.config.resumes_bucket)
     assert list(bucket.list_blobs(prefix=f"resumes/{candidate_id}/", versions=True)) == []
     assert requests.get(feed_url, headers={"Accept": "application/json"}, timeout=10).status_code == 404
+    sink = requests.get(f"{stack.config.url('sendgrid')}/messages", timeout=10).json()
+    assert [m["id"] for m in sink if name in json.dumps(m) or address in json.dumps(m)] == []  # SendGrid erased
 
-    before = len(emails_to(stack, address))
+    before = len(emails_to(stack, address))  # 0 now: the provider's copies were erased
     late = Event("OpenJobsFound", {"candidate_id": candidate_id, "profile_version": 99, "jobs": [{
         "job_id": f"late-{uuid.uuid4().hex[:8]}", "title": "Late job", "company": "Late Ltd", "location": "London",
         "remote": "remote", "url": "https://jobs.example.com/late", "score": 0.9, "reasons": ["Remote"]}]},

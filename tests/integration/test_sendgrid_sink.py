@@ -239,3 +239,21 @@ def test_runs_as_a_module() -> None:
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+def test_the_recipients_data_erasure_api_forgets_every_message_to_an_address(sink: str) -> None:
+    client = mailer(sink)
+    client.send(outgoing("erin@example.com"))
+    client.send(outgoing("erin@example.com"))
+    client.send(outgoing("other@example.com"))
+    job_id = client.erase_recipients(["Erin@example.com"])
+    assert job_id
+    assert [m["to"] for m in messages(sink)] == [["other@example.com"]]
+
+
+def test_the_erasure_api_refuses_invalid_addresses_and_missing_keys(sink: str) -> None:
+    with pytest.raises(MailRejected) as rejected:
+        mailer(sink).erase_recipients(["not an address"])
+    assert rejected.value.status == 400 and "not valid" in str(rejected.value)
+    with pytest.raises(MailUnavailable):
+        mailer(sink, key="SG.wrong").erase_recipients(["erin@example.com"])

@@ -1,6 +1,6 @@
-"""Erasure in Notification: contact details, pending digests and the delivery log go; what stays is a tombstone
-(so a late event cannot bring the candidate back) and a hashed address on the suppression list, so we never
-email them again unless they register anew."""
+"""Erasure in Notification: contact details, pending digests, the delivery log and SendGrid's copies go (its
+Recipients' Data Erasure API). What stays is a tombstone (so a late event cannot bring the candidate back) and
+a hashed address on the suppression list, so we never email them again unless they register anew."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 
+from .mailer import Mailer
 from .recipients import EMAILS, RECIPIENTS
 
 SUPPRESSED = "notification_suppressed"
@@ -25,9 +26,14 @@ def address_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def delete_delivery_log(db: firestore.Client, event: Event) -> None:
-    """Outside the transaction: the email documents can be many (safe to repeat)."""
-    query = db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", event.payload["candidate_id"]))
+def forget_outside(db: firestore.Client, mailer: Mailer, event: Event) -> None:
+    """Outside the transaction, safe to repeat: ask SendGrid to erase the address (its copies of what we sent),
+    then delete our delivery log (the email documents can be many)."""
+    candidate_id = event.payload["candidate_id"]
+    stored = db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
+    if stored.get("email"):
+        mailer.erase_recipients([stored["email"]])  # MailUnavailable is transient: Pub/Sub retries
+    query = db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
     refs = [snapshot.reference for snapshot in query.stream()]
     for start in range(0, len(refs), 400):
         batch = db.batch()

@@ -13,7 +13,7 @@ from jobfeed.service import Step
 
 from .delivery import Delivery
 from .digest import DigestRun
-from .erasure import delete_delivery_log, erase
+from .erasure import erase, forget_outside
 from .recipients import on_candidate, on_open_jobs_found
 from .resend import sweep_step
 
@@ -30,5 +30,6 @@ def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Even
         "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db), after=send_for),
         "DigestDue": Step(prepare=DigestRun(db, delivery, chunk=digest_chunk)),
         "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),
-        "CandidateErasureRequested": Step(prepare=partial(delete_delivery_log, db), apply=partial(erase, db)),
+        "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer),
+                                          apply=partial(erase, db)),
     }

@@ -142,8 +142,20 @@ class Mailer:
     def send(self, mail: OutgoingMail) -> str | None:
         """Returns SendGrid's X-Message-Id; raises MailUnavailable or MailRejected."""
         body = build_body(mail, self._settings.from_email, self._settings.from_name)
+        return self._call(self._client.send, body).headers.get("X-Message-Id")
+
+    def erase_recipients(self, addresses: list[str]) -> str:
+        """SendGrid's Recipients' Data Erasure API: the provider deletes what it holds about these addresses
+        (names, addresses, subjects). Returns the erasure job id; raises like send()."""
+        def post(body: dict[str, Any]) -> Any:
+            return self._client.client.recipients.erasejob.post(request_body=body)
+
+        response = self._call(post, {"email_addresses": addresses})
+        return str(json.loads(response.body or b"{}").get("job_id", ""))
+
+    def _call(self, request: Callable[[dict[str, Any]], Any], body: dict[str, Any]) -> Any:
         try:
-            return self._retrying()(self._attempt, body)
+            return self._retrying()(self._attempt, request, body)
         except _Transient as exc:
             raise MailUnavailable(f"gave up after retries: {exc}") from exc
 
@@ -162,17 +174,17 @@ class Mailer:
         retry_after = exc.retry_after if isinstance(exc, _Transient) else None
         return backoff_seconds(self._settings, state.attempt_number, retry_after)
 
-    def _attempt(self, body: dict[str, Any]) -> str | None:
+    def _attempt(self, request: Callable[[dict[str, Any]], Any], body: dict[str, Any]) -> Any:
         try:
-            return self._breaker.call(self._post, body)
+            return self._breaker.call(self._post, request, body)
         except pybreaker.CircuitBreakerError as exc:
             raise MailUnavailable("SendGrid circuit breaker is open: not calling the API") from exc
 
-    def _post(self, body: dict[str, Any]) -> str | None:
+    def _post(self, request: Callable[[dict[str, Any]], Any], body: dict[str, Any]) -> Any:
         try:
-            response = self._client.send(body)
+            response = request(body)
         except HTTPError as exc:
             raise classify(exc) from exc
         except OSError as exc:  # URLError, refused connections and timeouts are all OSErrors
             raise _Transient(None, None, repr(exc)) from exc
-        return response.headers.get("X-Message-Id")
+        return response
