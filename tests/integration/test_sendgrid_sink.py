@@ -156,11 +156,9 @@ def test_sustained_503_opens_breaker_and_fails_fast(sink: str) -> None:
         shared.send(outgoing())
     assert stats(sink)["requests"] == 3  # breaker_fail_max: the third failure opens the circuit
 
-    started = time.monotonic()
     with pytest.raises(MailUnavailable, match="circuit breaker is open"):
         shared.send(outgoing())
-    assert time.monotonic() - started < 0.5
-    assert stats(sink)["requests"] == 3
+    assert stats(sink)["requests"] == 3  # failed fast: the open circuit made no call
 
 
 def test_timed_fault_ends_by_itself(sink: str) -> None:

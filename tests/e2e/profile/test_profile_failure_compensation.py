@@ -3,7 +3,6 @@ understands (the compensating ProfileCreationFailed); a good resume uploaded fro
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -57,9 +56,8 @@ def test_an_unusable_resume_asks_for_a_new_one_and_a_good_one_recovers(
 def test_a_500_page_pdf_ends_in_a_bounded_refusal(stack: Stack) -> None:
     """The Portal's page limit may refuse it at the door (422); if it lets it through, Profile must refuse it
     and say why. Either way the candidate hears back within a minute and nothing hangs."""
-    started = time.monotonic()
+    # Bounded by register()'s 30 s request timeout: a hang fails the test without timing it.
     response = register(stack, pdf=text_pdf(["Ada Lovelace, Python developer"], pages=500))
-    assert time.monotonic() - started < 20
     if response.status_code == 422:
         message = response.json()["errors"]["resume"]
         assert "500 pages" in message and "at most" in message
