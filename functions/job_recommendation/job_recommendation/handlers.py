@@ -41,7 +41,8 @@ class RecommendationHandlers:
     def on_erasure(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         """Forget the profile copy and the sent list; the tombstone outranks any late ProfileCreated."""
         candidate_id = event.payload["candidate_id"]
-        self.cache.index.remove_profile(candidate_id)
+        with self.cache.lock:
+            self.cache.index.remove_profile(candidate_id)
         tx.set(self.db.collection(PROFILES).document(candidate_id),
                {"candidate_id": candidate_id, "erased": True, "profile_version": TOMBSTONE_VERSION,
                 "updated_at": _now()})
@@ -53,10 +54,11 @@ class RecommendationHandlers:
         ref = self.db.collection(PROFILES).document(candidate_id)
         if stored_version(tx, ref, "profile_version") > profile["profile_version"]:
             return []
-        index = self.cache.refresh()
-        index.upsert_profile(profile)
         sent = sent_job_ids(self.db, tx, [candidate_id])[candidate_id]
-        matches = index.match_profile(candidate_id, self.top_n, self.threshold, sent)
+        with self.cache.lock:
+            index = self.cache.refresh()
+            index.upsert_profile(profile)
+            matches = index.match_profile(candidate_id, self.top_n, self.threshold, sent)
         tx.set(ref, {**profile, "updated_at": _now()})
         return self._emit(event, tx, candidate_id, profile["profile_version"], sent, matches)
 
@@ -65,9 +67,10 @@ class RecommendationHandlers:
         ref = self.db.collection(JOBS).document(job["job_id"])
         if stored_version(tx, ref, "version") > job["version"]:
             return []
-        index = self.cache.refresh()
-        index.upsert_job(job)
-        pairs = index.match_job(job["job_id"], self.job_top_n, self.threshold)
+        with self.cache.lock:
+            index = self.cache.refresh()
+            index.upsert_job(job)
+            pairs = index.match_job(job["job_id"], self.job_top_n, self.threshold)
         sent = sent_job_ids(self.db, tx, [cid for cid, _ in pairs]) if pairs else {}
         tx.set(ref, {**job, "updated_at": _now()})
         events: list[Event] = []

@@ -5,6 +5,7 @@ since (updated_at above a watermark), so an instance also sees what other instan
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,14 +28,19 @@ class IndexCache:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     index: MatchIndex = field(init=False)
     watermarks: dict[str, datetime] = field(default_factory=lambda: {JOBS: EPOCH, PROFILES: EPOCH})
+    # functions-framework serves concurrent requests on threads of one process; the index is not thread-safe,
+    # so every read-modify of it happens under this lock (seen without it: a corrupted postings list).
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
         self.index = MatchIndex(self.now)
 
     def refresh(self) -> MatchIndex:
-        self._catch_up(JOBS, self.index.upsert_job)
-        self._catch_up(PROFILES, self._apply_profile)
-        return self.index
+        """Catch the index up with what any instance wrote; callers hold `lock` while they use the result."""
+        with self.lock:
+            self._catch_up(JOBS, self.index.upsert_job)
+            self._catch_up(PROFILES, self._apply_profile)
+            return self.index
 
     def _apply_profile(self, doc: dict[str, Any]) -> bool:
         if doc.get("erased"):  # a tombstone: the candidate asked to be forgotten
