@@ -54,7 +54,8 @@ def test_matches_for_an_older_profile_arriving_late_are_listed_without_rolling_b
 
     wait_for(lambda: processed(stack, stale.event_id), timeout=60, what="the stale event to be handled")
     body = feed(registered["feed_url"])
-    assert sorted(entry["job_id"] for entry in body["jobs"]) == sorted([newer["job_id"], older["job_id"]])
+    listed = [entry["job_id"] for entry in body["jobs"]]  # real matches from other tests' jobs may be there too
+    assert listed.count(newer["job_id"]) == 1 and listed.count(older["job_id"]) == 1
     assert body["status"] == "matched"
     assert candidate_doc(stack, registered["candidate_id"])["profile_version"] == version + 1  # type: ignore[index]
 
