@@ -12,10 +12,10 @@ from typing import Any
 
 Fields = Mapping[str, Any]
 
-# What a new registration starts with (PortalStore._new_doc writes the same values).
+# What a new registration starts with (PortalStore._new_doc writes these).
 INITIAL: dict[str, Any] = {"status": "registered", "status_reason": None, "profile_version": 0,
                            "profile_revision": 0}
-# A new resume puts the candidate back to waiting for a profile (PortalStore.replace_resume).
+# A new resume puts the candidate back to waiting for a profile (PortalStore.replace_resume writes these).
 RESUME_REPLACED: dict[str, Any] = {"status": "registered", "status_reason": None}
 
 

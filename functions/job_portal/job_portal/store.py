@@ -14,6 +14,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
+from . import feed_rules
 from .candidates import email_key, feed_url, new_candidate_id, preferences_of, registered_event, updated_event
 from .forms import Registration
 from .tokens import hash_token, new_token, token_matches
@@ -22,6 +23,11 @@ FEED_PAGE_SIZE = 20
 # A person waits on these transactions while consumers write the same candidate (status, feed): retry more
 # than the client's default 5 before answering 500 (the emulator aborts contended transactions often).
 TX_ATTEMPTS = 20
+
+
+def resume_ref(blob: storage.Blob) -> dict[str, str]:
+    """The ResumeRef record of the events: where Profile fetches exactly this upload."""
+    return {"bucket": blob.bucket.name, "object_name": blob.name, "generation": str(blob.generation)}
 
 
 class DuplicateEmail(Exception):
@@ -74,8 +80,7 @@ class PortalStore:
         return {
             "candidate_id": candidate_id, "revision": 1, "name": reg.name, "email": reg.email,
             "token_hash": hash_token(token), "preferences": preferences_of(reg), "subscribed": True,
-            "resume": {"bucket": self.bucket.name, "object_name": blob.name, "generation": str(blob.generation)},
-            "status": "registered", "status_reason": None, "profile_version": 0, "profile_revision": 0,
+            "resume": resume_ref(blob), **feed_rules.INITIAL,
             "created_at": now, "updated_at": now,
         }
 
@@ -137,10 +142,9 @@ class PortalStore:
 
     def replace_resume(self, candidate_id: str, token: str, resume: bytes, filename: str) -> dict[str, Any]:
         blob = self._upload(candidate_id, resume, filename)
-        resume_ref = {"bucket": self.bucket.name, "object_name": blob.name, "generation": str(blob.generation)}
         try:
             return self.update(candidate_id, token, "resume",
-                               {"resume": resume_ref, "status": "registered", "status_reason": None})
+                               {"resume": resume_ref(blob), **feed_rules.RESUME_REPLACED})
         except BaseException:
             blob.delete()
             raise
