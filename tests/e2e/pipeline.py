@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -62,3 +63,16 @@ def publish_event(stack: Stack, event: Event, topic: str | None = None, **attrib
     client = pubsub_v1.PublisherClient()
     path = client.topic_path(stack.config.project, topic or message.topic)
     return str(client.publish(path, message.data, **{**message.attributes, **attributes}).result(timeout=30))
+
+
+def log_entries(stack: Stack, function: str, **fields: Any) -> list[dict[str, Any]]:
+    """The function's JSON log lines (in order) whose fields equal `fields` (message="..." included)."""
+    entries = []
+    for line in (stack.group.log_dir / f"{function}.log").read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # gunicorn's own lines are not JSON
+        if isinstance(entry, dict) and all(entry.get(k) == v for k, v in fields.items()):
+            entries.append(entry)
+    return entries

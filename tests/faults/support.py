@@ -3,7 +3,6 @@ the outcome where a person would see it (feed, mail sink) and where ops would lo
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +17,7 @@ from emulator.stack import Stack
 from jobfeed.events import Event
 from jobfeed.topology import topology
 from tests.e2e.pipeline import feed, new_email, post_jobs, publish_event, python_job, register
+from tests.e2e.pipeline import log_entries as function_log
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
@@ -88,15 +88,8 @@ def log_entries(db: firestore.Client, candidate_ids: set[str], types: Iterable[s
 
 def consumer_outcomes(stack: Stack, function: str) -> Counter[tuple[str, str, str]]:
     """(consumer, event_id, outcome) -> times, from the function's JSON log ("event processed", "event duplicate")."""
-    found: Counter[tuple[str, str, str]] = Counter()
-    for raw in stack.group.processes[function].log_path.read_text(errors="replace").splitlines():
-        try:
-            entry = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and str(entry.get("message", "")).startswith("event "):
-            found[(entry.get("consumer", ""), entry.get("event_id", ""), entry["message"])] += 1
-    return found
+    return Counter((entry.get("consumer", ""), entry.get("event_id", ""), entry["message"])
+                   for entry in function_log(stack, function) if str(entry.get("message", "")).startswith("event "))
 
 
 def publish(stack: Stack, event: Event) -> str:

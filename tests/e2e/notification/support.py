@@ -3,7 +3,6 @@ DigestDue published straight to their topics, the recipient documents, the funct
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from google.cloud import firestore
 
 from emulator.stack import Stack
 from jobfeed.events import Event
-from tests.e2e.pipeline import new_email, publish_event, register
+from tests.e2e.pipeline import log_entries, new_email, publish_event, register
 from tests.polling import wait_for
 
 RECIPIENTS, EMAILS = "notification_recipients", "notification_emails"
@@ -84,15 +83,7 @@ def unique_period() -> str:
 
 def log_lines(stack: Stack, **fields: Any) -> list[dict[str, Any]]:
     """Notification's JSON log lines whose fields equal `fields` (message="..." included)."""
-    lines = []
-    for raw in stack.group.processes["notification"].log_path.read_text(errors="replace").splitlines():
-        try:
-            entry = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and all(entry.get(k) == v for k, v in fields.items()):
-            lines.append(entry)
-    return lines
+    return log_entries(stack, "notification", **fields)
 
 
 def wait_handled(stack: Stack, event: Event, times: int = 1, timeout: float = 60) -> None:

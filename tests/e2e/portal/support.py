@@ -4,7 +4,6 @@ the Pub/Sub topics and the function logs. Read-only, except for publishing test 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
 from jobfeed.events import Event
-from tests.e2e.pipeline import emails_to, feed, publish_event
+from tests.e2e.pipeline import emails_to, feed, log_entries, publish_event
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
@@ -131,16 +130,7 @@ def processed(stack: Stack, event_id: str) -> bool:
 
 def logged_outcome(stack: Stack, event_id: str, outcome: str) -> int:
     """How many times the Portal's consumer logged `event <outcome>` for the event id."""
-    path = stack.group.log_dir / "job_portal_events.log"
-    count = 0
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if event_id in line and line.startswith("{"):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            count += entry.get("event_id") == event_id and entry.get("message") == f"event {outcome}"
-    return count
+    return len(log_entries(stack, "job_portal_events", event_id=event_id, message=f"event {outcome}"))
 
 
 def mails(stack: Stack, address: str, category: str) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@ included) and reading what the consumers did: their Firestore documents, outboxe
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -13,7 +12,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
 from jobfeed.events import Event, decode
-from tests.e2e.pipeline import publish_event
+from tests.e2e.pipeline import log_entries, publish_event
 
 
 def publish(stack: Stack, event: Event) -> None:
@@ -39,19 +38,8 @@ def outbox_events(stack: Stack, service: str, correlation_id: str, event_type: s
 
 def outcomes(stack: Stack, consumer: str, event_id: str) -> list[str]:
     """What the consumer logged for the event id, in order: processed, duplicate, dead-lettered."""
-    found = []
-    path = stack.group.log_dir / f"{consumer}.log"
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if event_id not in line or not line.startswith("{"):
-            continue
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        message = str(entry.get("message", ""))
-        if entry.get("event_id") == event_id and message.startswith("event "):
-            found.append(message.removeprefix("event "))
-    return found
+    return [str(entry["message"]).removeprefix("event ") for entry in log_entries(stack, consumer, event_id=event_id)
+            if str(entry.get("message", "")).startswith("event ")]
 
 
 def upload_resume(stack: Stack, candidate_id: str, pdf: bytes) -> dict[str, str]:
