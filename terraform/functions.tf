@@ -1,6 +1,6 @@
 # One Cloud Function (2nd gen) per topology function. Event functions get an HTTP trigger too:
 # Terraform owns their push subscriptions (pubsub.tf) so that each can carry a dead-letter
-# policy, which a function's own Pub/Sub trigger cannot (see docs/DESIGN.md, Production).
+# policy, which a function's own Pub/Sub trigger cannot (see docs/architecture.md, Production).
 
 locals {
   # 2nd gen functions also answer on this predictable URL; computed, not read from the resource,

@@ -1,4 +1,4 @@
-"""Every topic and subscription of the topology exists in Terraform, wired as DESIGN.md says.
+"""Every topic and subscription of the topology exists in Terraform, wired as docs/architecture.md says.
 
 Terraform creates them with for_each over locals decoded from schemas/topology.yaml, so these
 tests check three links: the resource's for_each is that local, the local is built from the
