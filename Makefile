@@ -34,8 +34,12 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) -m emulator.run
 
+# Every function's package on the path, as pytest sees them (pyproject.toml), for the import contracts.
+FUNCTION_PATH := $(subst $(eval) ,:,$(wildcard functions/*)):.
+
 lint: setup
-	$(VENV)/bin/ruff check functions emulator tests bench tools
+	$(VENV)/bin/ruff check functions emulator tests bench tools ops
+	PYTHONPATH=$(FUNCTION_PATH) $(VENV)/bin/lint-imports --no-cache
 
 tf-check:
 	terraform fmt -check -recursive terraform
