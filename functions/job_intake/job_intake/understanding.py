@@ -42,14 +42,14 @@ def complete(draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
         fields["description"] = text[:MAX_DESCRIPTION]
     title = str(fields.get("title") or "")
     source = _skills(draft, fields)
-    years = fields.get("min_years") if own and "min_years" in fields else \
+    years = fields.get("min_years") if own and _given(fields, "min_years") else \
         draft.months_required // 12 if draft.months_required is not None else experience.min_years(title, text)
     fields["min_years"] = years
     if not fields.get("seniority"):
         fields["seniority"] = experience.seniority(" ".join([title, *draft.hints]), years)
     mode = _work_mode(draft, fields, text)
     fields.setdefault("locations", draft.places)
-    if not own or "remote_countries" not in fields:
+    if not own or not _given(fields, "remote_countries"):
         fields["remote_countries"] = (draft.countries or workplace.restriction_from_text(draft.places, text)) \
             if mode in ("remote", "hybrid") else []
     if not fields.get("location") and mode == "remote":
@@ -64,7 +64,7 @@ def complete(draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _skills(draft: Draft, fields: dict[str, Any]) -> str:
-    if draft.format == "jobfeed" and ("required_skills" in fields or "nice_skills" in fields):
+    if draft.format == "jobfeed" and (_given(fields, "required_skills") or _given(fields, "nice_skills")):
         return "posting"
     read = requirements.skills_from(draft.blocks)
     required = draft.explicit_skills + [s for s in read.required if s not in draft.explicit_skills]
@@ -82,8 +82,7 @@ def _work_mode(draft: Draft, fields: dict[str, Any], text: str) -> str | None:
 
 
 def _salary(draft: Draft, fields: dict[str, Any], text: str) -> dict[str, object] | None:
-    if draft.format == "jobfeed" and (fields.get("salary_min") not in (None, "")
-                                      or fields.get("salary_max") not in (None, "")):
+    if draft.format == "jobfeed" and (_given(fields, "salary_min") or _given(fields, "salary_max")):
         return {"min": fields.get("salary_min"), "max": fields.get("salary_max"),
                 "currency": fields.get("salary_currency"), "period": "year"}
     found = draft.salary or pay.from_text(text)
@@ -92,3 +91,8 @@ def _salary(draft: Draft, fields: dict[str, Any], text: str) -> dict[str, object
     fields["salary_min"], fields["salary_max"] = found.yearly()
     fields["salary_currency"] = found.currency
     return found.as_dict()
+
+
+def _given(fields: dict[str, Any], name: str) -> bool:
+    """Said by the posting: an empty CSV cell or an empty list says nothing, so the text gets its turn."""
+    return fields.get(name) not in (None, "", [])

@@ -206,3 +206,11 @@ def test_job_postings_nested_deeper_than_a_feed_are_not_searched() -> None:
         document = {"@context": "https://schema.org", "@graph": [document]}
     with pytest.raises(FeedError, match="no JobPosting"):
         rows(json.dumps(document).encode(), JSON)
+
+
+def test_empty_csv_cells_leave_the_reading_to_the_description() -> None:
+    body = b"title,company,location,url,required_skills,min_years,description\n" \
+           b"Engineer,A,Oslo,https://a.example/1,,,Requirements: 3+ years of experience with Python\n"
+    [(_, raw)] = rows(body, "text/csv")
+    posting, summary = read(raw)
+    assert (posting["required_skills"], posting["min_years"], summary["skills_from"]) == (["Python"], 3, "description")
