@@ -5,13 +5,22 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jobfeed import logs
-from jobfeed.service import build_service
+from jobfeed.service import Service, build_service
 
 from .store import IntakeStore
+
+SERVICE = "job_intake"
 
 
 @lru_cache(maxsize=1)
 def intake() -> IntakeStore:
     logs.configure()
-    service = build_service("job_intake", {})
+    service = build_service(SERVICE, {})
     return IntakeStore(service.db, service.outbox)
+
+
+@lru_cache(maxsize=1)
+def events_service() -> Service:
+    """Intake consumes no business event: build_service gives every service the OutboxSweepDue step."""
+    logs.configure()
+    return build_service(SERVICE, {})

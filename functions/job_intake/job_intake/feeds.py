@@ -1,42 +1,56 @@
-"""Turns a request body into numbered rows: one JSON object, a JSON array, JSON Lines, or CSV."""
+"""Turns a request body into numbered rows: one JSON object, a JSON array, JSON Lines, CSV, a Greenhouse or
+Lever board response, JSON-LD, or a careers page's HTML."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from .careers_page import PageError, postings_on_page
+from .formats import CONTENT_TYPES, FORMATS, NotAFeed, Unreadable, postings_in
+
 MAX_ROWS = 10_000
+JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+READABLE = (*FORMATS, "html", "csv", "jsonl")
+
+__all__ = ["MAX_ROWS", "READABLE", "FeedError", "Unreadable", "rows"]
 
 
 class FeedError(ValueError):
     """The body as a whole cannot be read (as opposed to one bad row)."""
 
 
-@dataclass(frozen=True)
-class Unreadable:
-    """A row that is not even JSON: kept with its line number so the feed owner is told, not silently skipped.
-    (A marker type, not a plain string, so a JSON string posted as a row is never mistaken for a parse error.)"""
+def requested_format(content_type: str, query: str | None) -> str | None:
+    """What the caller says the feed is: ?format= wins over the Content-Type; None means detect."""
+    if query:
+        if query not in READABLE:
+            raise FeedError(f"Unknown format {query!r}: use one of {', '.join(READABLE)}.")
+        return query
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in ("text/csv", "application/csv"):
+        return "csv"
+    if kind in JSON_LINES:
+        return "jsonl"
+    return CONTENT_TYPES.get(kind)
 
-    reason: str
 
-
-def rows(body: bytes, content_type: str) -> list[tuple[int, Any]]:
+def rows(body: bytes, content_type: str, query: str | None = None) -> list[tuple[int, Any]]:
     if not body.strip():
-        raise FeedError("The body is empty: send a posting, a JSON array, JSON Lines or CSV.")
+        raise FeedError("The body is empty: send a posting, a JSON array, JSON Lines, CSV or a careers page.")
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FeedError("The body is not UTF-8 text.") from error
-    kind = content_type.split(";")[0].strip().lower()
-    if kind in ("text/csv", "application/csv"):
-        parsed = _csv(text)
-    elif kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
-        parsed = _json_lines(text)
-    else:
-        parsed = _json(text)
+    kind = requested_format(content_type, query)
+    if kind is None and text.lstrip()[:1] == "<":
+        kind = "html"  # a careers page posted as it was downloaded
+    try:
+        parsed = _csv(text) if kind == "csv" else _json_lines(text) if kind == "jsonl" else \
+            _numbered(postings_on_page(text)) if kind == "html" else _json(text)
+    except (PageError, NotAFeed) as error:
+        raise FeedError(str(error)) from error
     if not parsed:
         raise FeedError("The feed holds no postings.")
     if len(parsed) > MAX_ROWS:
@@ -44,14 +58,17 @@ def rows(body: bytes, content_type: str) -> list[tuple[int, Any]]:
     return parsed
 
 
+def _numbered(items: list[Any]) -> list[tuple[int, Any]]:
+    return list(enumerate(items, start=1))
+
+
 def _json(text: str) -> list[tuple[int, Any]]:
     try:
-        document = json.loads(text)
+        # Lenient about raw control characters inside strings: published JSON-LD has newlines in descriptions.
+        document = json.loads(text, strict=False)
     except (json.JSONDecodeError, RecursionError) as error:
         raise FeedError(f"Malformed JSON: {error}") from error
-    if isinstance(document, list):
-        return list(enumerate(document, start=1))
-    return [(1, document)]
+    return _numbered(postings_in(document))
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]]:
@@ -60,7 +77,7 @@ def _json_lines(text: str) -> list[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            result.append((number, json.loads(line)))
+            result.append((number, json.loads(line, strict=False)))
         except (json.JSONDecodeError, RecursionError):
             result.append((number, Unreadable(f"line {number} is not valid JSON")))
     return result

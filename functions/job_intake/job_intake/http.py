@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from typing import Any
 
 from flask import Request, Response, jsonify
 
@@ -11,7 +12,9 @@ from jobfeed.settings import settings
 
 from .feeds import FeedError, Unreadable, rows
 from .postings import Rejected, validate
+from .readers.draft import RowError
 from .store import IntakeStore
+from .understanding import complete, draft_of
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -31,21 +34,40 @@ def handle(request: Request, store: IntakeStore) -> Response:
     if (request.content_length or 0) > MAX_BODY_BYTES:
         return _json({"message": "The feed is larger than 20 MB; split it."}, 413)
     try:
-        numbered = rows(request.get_data(cache=False), request.content_type or "application/json")
+        numbered = rows(request.get_data(cache=False), request.content_type or "application/json",
+                        request.args.get("format"))
     except FeedError as error:
         return _json({"message": str(error)}, 400)
-    accepted, rejected = [], []
+    accepted, understood, rejected = [], [], []
     for line, raw in numbered:
-        result = Rejected(line, [raw.reason]) if isinstance(raw, Unreadable) else validate(raw, line)
-        (rejected if isinstance(result, Rejected) else accepted).append(result)
-    events = store.accept(accepted)  # type: ignore[arg-type]
+        result, summary = _read_row(line, raw, request)
+        if isinstance(result, Rejected):
+            rejected.append(result)
+        else:
+            accepted.append(result)
+            understood.append({"line": line, "job_id": result["job_id"], **summary})
+    events = store.accept(accepted)
     logger.info("feed received: %d accepted, %d rejected", len(accepted), len(rejected))
     status = 202 if accepted or not rejected else 422
     return _json({
-        "accepted": len(accepted), "published": len(events),
-        "job_ids": [p["job_id"] for p in accepted],  # type: ignore[index]
-        "rejected": [{"line": r.line, "errors": r.errors} for r in rejected],
+        "accepted": len(accepted), "published": len(events), "job_ids": [p["job_id"] for p in accepted],
+        "postings": understood, "rejected": [{"line": r.line, "errors": r.errors} for r in rejected],
     }, status)
+
+
+def _read_row(line: int, raw: object, request: Request) -> tuple[dict[str, Any] | Rejected, dict[str, Any]]:
+    """One row in any format: read, completed from its text, validated; or the reasons it was refused."""
+    if isinstance(raw, Unreadable):
+        return Rejected(line, [raw.reason]), {}
+    if not isinstance(raw, dict):
+        return Rejected(line, ["a posting must be an object"]), {}
+    try:
+        draft = draft_of(raw, request.args.get("format"), request.args.get("company", ""),
+                         request.args.get("page_url", ""))
+    except RowError as error:
+        return Rejected(line, [str(error)]), {}
+    fields, summary = complete(draft)
+    return validate(fields, line), summary
 
 
 def _authenticated(request: Request) -> bool:

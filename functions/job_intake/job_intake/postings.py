@@ -16,6 +16,7 @@ STATUS = {"open", "closed"}
 TEXT_LIMITS = {"title": 120, "company": 120, "location": 120}
 MAX_DESCRIPTION = 5000
 MAX_SKILLS = 40
+MAX_PLACES = 20
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,44 @@ def _skills(raw: dict[str, Any], name: str, errors: list[str]) -> list[str]:
     if len(value) > MAX_SKILLS:
         errors.append(f"{name} has more than {MAX_SKILLS} entries")
     return normalize_skills(value[:MAX_SKILLS])
+
+
+def _min_years(raw: dict[str, Any], errors: list[str]) -> int | None:
+    value = raw.get("min_years")
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit() \
+            or int(value) > 50:
+        errors.append("min_years must be a whole number of years from 0 to 50")
+        return None
+    return int(value)
+
+
+def _places(raw: dict[str, Any], name: str, errors: list[str]) -> list[str]:
+    value = raw.get(name) or []
+    if isinstance(value, str):
+        value = [part for part in value.split(";") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 120 for v in value):
+        errors.append(f"{name} must be a list of names of at most 120 characters")
+        return []
+    return [" ".join(v.split()) for v in value[:MAX_PLACES]]
+
+
+def _countries(raw: dict[str, Any], errors: list[str]) -> list[str]:
+    codes = [code.upper() for code in _places(raw, "remote_countries", errors)]
+    if not all(len(code) == 2 and code.isalpha() for code in codes):
+        errors.append("remote_countries must be ISO 3166-1 alpha-2 country codes (US, DE, ...)")
+    return codes
+
+
+def _currency(raw: dict[str, Any], errors: list[str]) -> str | None:
+    value = raw.get("salary_currency")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) != 3 or not value.isalpha():
+        errors.append("salary_currency must be an ISO 4217 code (USD, EUR, ...)")
+        return None
+    return value.upper()
 
 
 def _date(raw: dict[str, Any], name: str, errors: list[str], required: bool) -> str | None:
@@ -111,7 +150,9 @@ def validate(raw: Any, line: int) -> dict[str, Any] | Rejected:
         required_skills=_skills(raw, "required_skills", errors), nice_skills=_skills(raw, "nice_skills", errors),
         description=str(raw.get("description") or "")[:MAX_DESCRIPTION],
         posted_at=_date(raw, "posted_at", errors, True), expires_at=_date(raw, "expires_at", errors, False),
-        status=_status(raw, errors),
+        status=_status(raw, errors), min_years=_min_years(raw, errors),
+        locations=_places(raw, "locations", errors), remote_countries=_countries(raw, errors),
+        salary_currency=_currency(raw, errors),
     )
     if posting["salary_min"] and posting["salary_max"] and posting["salary_min"] > posting["salary_max"]:
         errors.append("salary_min is above salary_max")

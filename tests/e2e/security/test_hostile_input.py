@@ -1,9 +1,11 @@
 """Hostile input against the running Portal and Job Intake: every answer is a clean 4xx (JSON, no stack trace,
-no echoed secret) and nothing is left half-written."""
+no echoed secret) or a per-row error after bounded work, and nothing is left half-written."""
 
 from __future__ import annotations
 
+import html
 import json
+import random
 
 import pytest
 import requests
@@ -13,8 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulator.stack import Stack
+from tests.e2e.intake.support import stored_posting
 from tests.e2e.pipeline import new_email, register
 from tests.e2e.portal.support import footprint
+from tests.support.job_postings import greenhouse_board, greenhouse_job, json_ld_posting
 from tests.support.resumes import resume_pdf
 
 JSON = {"Accept": "application/json"}
@@ -93,3 +97,41 @@ def test_malformed_multipart_is_refused_and_leaves_nothing(stack: Stack) -> None
 def test_intake_never_answers_a_server_error_to_random_json(stack: Stack, document: object) -> None:
     response = _intake(stack, json.dumps(document).encode())
     assert response.status_code < 500, response.text[:300]
+
+
+def test_a_ten_megabyte_html_description_fails_its_row_only(stack: Stack) -> None:
+    huge = greenhouse_job(random.randrange(10**8, 10**9), content="<p>" + "Python and Go. " * 700_000 + "</p>")
+    fine = greenhouse_job(random.randrange(10**8, 10**9))
+    response = _intake(stack, greenhouse_board(huge, fine))
+    assert response.status_code == 202, response.text[:300]
+    body = response.json()
+    assert body["accepted"] == 1 and body["rejected"] == [{"line": 1, "errors": ["content is larger than 1 MB; "
+                                                                                    "no posting is that long"]}]
+
+
+def test_script_tags_in_a_description_never_reach_the_stored_posting(stack: Stack) -> None:
+    content = html.escape("<p>Python</p><script>alert('x')</script><style>p{}</style><p>Go</p>")
+    response = _intake(stack, greenhouse_board(greenhouse_job(random.randrange(10**8, 10**9), content=content)))
+    assert response.status_code == 202, response.text[:300]
+    [job_id] = response.json()["job_ids"]
+    stored = stored_posting(stack, job_id)
+    assert stored and "alert" not in stored["description"] and "<" not in stored["description"]
+
+
+def test_nested_json_ld_and_deep_html_get_clean_answers(stack: Stack) -> None:
+    for depth in (10, 5_000):  # past the depth a feed nests graphs, and past what the JSON parser takes
+        nested = '{"@context": "https://schema.org", "@graph": [' * depth + json.dumps(json_ld_posting()) + "]}" * depth
+        _clean_4xx(_intake(stack, nested.encode(), "application/ld+json"), 400)
+    deep_page = b"<html><body>" + b"<div>" * 200_000 + b"</body></html>"
+    _clean_4xx(_intake(stack, deep_page, "text/html"), 400)
+
+
+def test_a_json_ld_graph_of_fifty_thousand_nodes_is_bounded_work(stack: Stack) -> None:
+    nodes = [{"@type": "Place", "name": f"Dock {n}"} for n in range(50_000)]
+    posting = json_ld_posting(identifier=f"graph-{random.randrange(10**9)}")
+    response = _intake(stack, json.dumps({"@context": "https://schema.org", "@graph": [*nodes, posting]}).encode(),
+                       "application/ld+json")
+    assert response.status_code == 202, response.text[:300]
+    assert response.json()["accepted"] == 1
+    too_many = [json_ld_posting(identifier=f"many-{n}") for n in range(10_001)]
+    _clean_4xx(_intake(stack, json.dumps({"@graph": too_many}).encode(), "application/ld+json"), 400)
