@@ -66,6 +66,9 @@ class Delivery:
         if claimed is None:
             return []
         email, recipient = claimed
+        if self._erased(email["candidate_id"]):
+            ref.update({"status": "cancelled", "claimed_at": None})
+            return []
         mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
                             unsubscribe_url=unsubscribe_url(recipient["feed_url"]), email=render(email, recipient),
                             category=email["kind"])
@@ -90,13 +93,19 @@ class Delivery:
             if email.get("status") not in ("pending", "sending") or (email["status"] == "sending" and fresh_claim):
                 return None
             recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
-            if not recipient.get("subscribed") or recipient.get("undeliverable"):
-                tx.update(ref, {"status": "cancelled"})  # unsubscribed after it was queued: never send
+            if recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable"):
+                tx.update(ref, {"status": "cancelled"})  # erased or unsubscribed after it was queued: never send
                 return None
             tx.update(ref, {"status": "sending", "claimed_at": now})
             return email, recipient
 
         return run(self.db.transaction())
+
+    def _erased(self, candidate_id: str) -> bool:
+        """Checked again right before the SendGrid call: an erasure that landed after the claim stops the send
+        here (erasure.py also waits for this claim, so a send that passed this check is covered either way)."""
+        stored = self.db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
+        return bool(stored.get("erased"))
 
     def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> list[Event]:
         period = email["period"].split(":", 1)[1] if email.get("period") else None

@@ -49,8 +49,8 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
                      "pending": event.payload["jobs"], "notified": [], "has_pending": False})
         return []
     stored = snapshot.to_dict() or {}
-    if not stored["subscribed"] or stored.get("undeliverable"):
-        return []
+    if stored.get("erased") or not stored["subscribed"] or stored.get("undeliverable"):
+        return []  # the tombstone: a match that arrives after the erasure request sends nothing
     if stored.get("awaiting_contact"):
         known = {job["job_id"] for job in stored["pending"]}
         parked = stored["pending"] + [job for job in event.payload["jobs"] if job["job_id"] not in known]
