@@ -162,7 +162,8 @@ def digest() -> None:
 
 
 @digest.command("run")
-@click.option("--cadence", type=click.Choice(["daily", "weekly", "monthly"]), required=True)
+@click.option("--cadence", type=click.Choice(["daily", "weekly", "monthly", "instant"]), required=True,
+              help="instant: send what every ended instant window gathered (the every-minute tick).")
 @click.option("--period", default="scheduled", show_default=True,
               help="Period id (2026-11-24, 2026-W48, 2026-11); 'scheduled' derives it from now.")
 def digest_run(cadence: str, period: str) -> None:

@@ -1,6 +1,8 @@
 """Flask app: SendGrid's POST /v3/mail/send, an inbox to read what was sent, and a control API for tests."""
 
 import hmac
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
@@ -13,7 +15,7 @@ from flask import (
     request,
 )
 
-from emulator.sendgrid_sink.state import SinkState, new_message_id, summarise
+from emulator.sendgrid_sink.state import MAX_DELAY_S, SinkState, new_message_id, summarise
 from emulator.sendgrid_sink.validation import MSG_BAD_ADDRESS, error, validate_mail
 
 MSG_NO_AUTH = "authorization required"
@@ -85,10 +87,21 @@ def _addressed_to(body: Any) -> tuple[str, ...]:
     return tuple(sorted({e for e in found if isinstance(e, str)}))
 
 
+def arrived() -> datetime:
+    """The request's arrival time (before any configured delay), for the request log; waits the delay."""
+    at = datetime.now(UTC)
+    if delay := _state().delay():
+        time.sleep(delay)
+    return at
+
+
 @mail.post("/v3/mail/send")
 def send() -> Response:
+    at = arrived()
     response = _accept_or_refuse(_state(), current_app.config["SENDGRID_API_KEY"])
-    _state().count(response.status_code, _addressed_to(request.get_json(silent=True)))
+    recipients = _addressed_to(request.get_json(silent=True))
+    _state().count(response.status_code, recipients)
+    _state().log_request(request.path, at, recipients, response.status_code)
     return response
 
 
@@ -140,6 +153,22 @@ def reject() -> Response | tuple[Response, int]:
         return jsonify({"error": "expected {email: str, status: 4xx}"}), 400
     _state().reject(email, status)
     return jsonify({"ok": True})
+
+
+@control.post("/delay")
+def delay() -> Response | tuple[Response, int]:
+    """{seconds: S}: every API request waits S seconds before it is handled (0 turns it off; reset too)."""
+    seconds = (request.get_json(silent=True) or {}).get("seconds")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not 0 <= seconds <= MAX_DELAY_S:
+        return jsonify({"error": f"expected {{seconds: 0..{MAX_DELAY_S:g}}}"}), 400
+    _state().set_delay(float(seconds))
+    return jsonify({"ok": True})
+
+
+@control.get("/requests")
+def requests_log() -> Response:
+    """The API requests in arrival order: path, arrived_at (UTC, ISO 8601), status, to. ?email=ADDRESS filters."""
+    return jsonify(_state().requests(request.args.get("email")))
 
 
 @control.post("/reset")

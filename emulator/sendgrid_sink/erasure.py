@@ -6,7 +6,7 @@ import uuid
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from emulator.sendgrid_sink.app import auth_problem, errors_response
+from emulator.sendgrid_sink.app import arrived, auth_problem, errors_response
 from emulator.sendgrid_sink.state import SinkState
 from emulator.sendgrid_sink.validation import is_valid_address
 
@@ -17,6 +17,16 @@ erasure = Blueprint("erasure", __name__)
 
 @erasure.post("/v3/recipients/erasejob")
 def erase_recipients() -> Response:
+    at = arrived()
+    response = _erase()
+    body = request.get_json(silent=True)
+    addresses = body.get("email_addresses") if isinstance(body, dict) else None
+    named = tuple(a for a in addresses if isinstance(a, str)) if isinstance(addresses, list) else ()
+    current_app.extensions["sendgrid_sink"].log_request(request.path, at, named, response.status_code)
+    return response
+
+
+def _erase() -> Response:
     refused = auth_problem(current_app.config["SENDGRID_API_KEY"])
     if refused is not None:
         return refused

@@ -1,11 +1,15 @@
-"""The sink's memory: delivered messages, injected faults, rejected recipients and request counters."""
+"""The sink's memory: delivered messages, injected faults, rejected recipients, request counters, a per-request
+delay and a log of the API requests with their arrival times."""
 
 import secrets
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from datetime import UTC, datetime
 from typing import Any
+
+REQUEST_LOG_SIZE = 100_000  # the oldest requests fall off: the log is for tests and ops, not an archive
+MAX_DELAY_S = 30.0
 
 
 def _join(items: Any, key: str) -> list[str]:
@@ -48,6 +52,7 @@ class SinkState:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
+        self._requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.reset()
 
     def reset(self) -> None:
@@ -56,6 +61,28 @@ class SinkState:
             self._rejected: dict[str, int] = {}
             self._stats: Counter[str] = Counter()
             self._by_recipient: dict[str, Counter[str]] = {}
+            self._delay_s = 0.0
+            self._requests.clear()
+
+    def set_delay(self, seconds: float) -> None:
+        with self._lock:
+            self._delay_s = seconds
+
+    def delay(self) -> float:
+        """How long each API request waits before it is handled (a slow provider)."""
+        with self._lock:
+            return self._delay_s
+
+    def log_request(self, path: str, arrived_at: datetime, recipients: tuple[str, ...], status: int) -> None:
+        with self._lock:
+            self._requests.append({"path": path, "arrived_at": arrived_at.isoformat(), "status": status,
+                                   "to": [r.lower() for r in recipients]})
+
+    def requests(self, email: str | None = None) -> list[dict[str, Any]]:
+        """Every API request in arrival order, or only those naming the (case-insensitive) address."""
+        with self._lock:
+            logged = list(self._requests)
+        return logged if email is None else [r for r in logged if email.lower() in r["to"]]
 
     def add(self, message: dict[str, Any]) -> None:
         with self._lock:

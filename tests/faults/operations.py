@@ -1,6 +1,7 @@
 """What the scheduler and ops do while a fault scenario waits for the pipeline: publish the outbox sweep (Cloud
-Scheduler does it every 5 minutes; the local stack runs no scheduler) and, where the scenario says so, replay
-dead letters (`ops dlq replay --all`), the runbook answer to a message that ran out of delivery attempts."""
+Scheduler does it every 5 minutes; the local stack runs no scheduler) and the instant-window tick, and, where the
+scenario says so, replay dead letters (`ops dlq replay --all`), the runbook answer to a message that ran out of
+delivery attempts."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class Operator:
             return
         self.last = time.monotonic()
         publish_now("outbox-sweep")
+        publish_now("instant-window")  # sends what an ended instant window gathered
         self.sweeps += 1
         if self.replay:
             self.replayed += replay_dead_letters()

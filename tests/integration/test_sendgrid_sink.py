@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,37 @@ def test_the_erasure_api_refuses_invalid_addresses_and_missing_keys(sink: str) -
     assert rejected.value.status == 400 and "not valid" in str(rejected.value)
     with pytest.raises(MailUnavailable):
         mailer(sink, key="SG.wrong").erase_recipients(["erin@example.com"])
+
+
+def test_the_request_log_lists_each_api_request_by_arrival_and_reset_clears_it(sink: str) -> None:
+    client = mailer(sink)
+    before = datetime.now(UTC)
+    client.send(outgoing("erin@example.com"))
+    client.send(outgoing("other@example.com"))
+    client.erase_recipients(["Erin@example.com"])
+    logged = requests.get(f"{sink}/_control/requests", params={"email": "ERIN@example.com"}, timeout=5).json()
+    assert [(r["path"], r["status"], r["to"]) for r in logged] == [
+        ("/v3/mail/send", 202, ["erin@example.com"]), ("/v3/recipients/erasejob", 202, ["erin@example.com"])]
+    assert before <= datetime.fromisoformat(logged[0]["arrived_at"]) <= datetime.fromisoformat(logged[1]["arrived_at"])
+    assert len(requests.get(f"{sink}/_control/requests", timeout=5).json()) == 3
+    control(sink, "reset")
+    assert requests.get(f"{sink}/_control/requests", timeout=5).json() == []
+
+
+def test_a_configured_delay_holds_each_request_and_logs_its_arrival_before_the_wait(sink: str) -> None:
+    control(sink, "delay", seconds=0.3)
+    sent = threading.Thread(target=mailer(sink).send, args=(outgoing("slow@example.com"),))
+    sent.start()
+    # While the request waits in the sink it has arrived (logged as such once answered) but nothing is stored.
+    wait = time.monotonic() + 5
+    while not requests.get(f"{sink}/_control/stats", timeout=5).json()["requests"] and time.monotonic() < wait:
+        assert messages(sink) == []
+        time.sleep(0.02)
+    sent.join(timeout=10)
+    logged = requests.get(f"{sink}/_control/requests", timeout=5).json()
+    stored = messages(sink)
+    assert len(logged) == 1 and len(stored) == 1
+    assert datetime.fromisoformat(logged[0]["arrived_at"]) < datetime.fromisoformat(stored[0]["received_at"])
+    control(sink, "delay", seconds=0)
+    assert requests.post(f"{sink}/_control/delay", json={"seconds": -1}, timeout=5).status_code == 400
+    assert requests.post(f"{sink}/_control/delay", json={"seconds": "1"}, timeout=5).status_code == 400

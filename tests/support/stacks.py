@@ -23,7 +23,10 @@ def free_port_base(low: int, high: int, span: int = 100) -> int:
 @contextmanager
 def running_stack(label: str, low: int, high: int) -> Iterator[Stack]:
     base = free_port_base(low, high)
-    config = StackConfig(port_base=base, log_dir=ROOT / "test-output" / f"{label}-logs-{base}")
+    # Instant emails go at once unless a test sets a window (tests/e2e/notification/test_instant_window.py):
+    # the test stacks run no scheduler to send what a window gathered.
+    config = StackConfig(port_base=base, log_dir=ROOT / "test-output" / f"{label}-logs-{base}",
+                         extra_env={"JOBFEED_INSTANT_WINDOW_S": "0"})
     with Stack(config, progress=lambda line: print(f"[{label}] {line}", flush=True)) as stack:
         os.environ.update(stack.config.env())
         yield stack

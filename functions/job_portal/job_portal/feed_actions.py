@@ -134,7 +134,10 @@ def delete(request: Request, store: PortalStore, cid: str, token: str, cand: dic
             return field_errors({"confirm": message}, 400)
         return feed_again(request, store, cand, token, 400, errors={"confirm": message})
     store.erase(cid)
-    message = "Your data is deleted. We will send you no more emails."
+    # True at this moment: the Portal's part is gone, the others follow (ops erasure status shows when each is).
+    message = ("Your request to delete your data is accepted and being carried out: your feed, details and resume "
+               "are deleted here, the other parts of jobfeed delete theirs within minutes. No email is sent once "
+               "our email service has processed the request; one already on its way may still arrive.")
     if wants_json(request):
         return json_response({"message": message}, 202)
     return html(pages.render_deleted(), 202)

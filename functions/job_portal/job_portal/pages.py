@@ -88,7 +88,7 @@ def render_registered(feed_url: str, name: str = "") -> str:
 
 
 def render_deleted() -> str:
-    """After erasure: the link no longer works and nothing more will be sent."""
+    """After the erasure request: the Portal's part is deleted, the other services' parts are under way."""
     return _render("deleted.html", private=True)
 
 

@@ -15,6 +15,8 @@ from jobfeed.settings import Settings, settings
 from .delivery import Delivery
 from .handlers import steps
 from .mailer import Mailer, MailerSettings
+from .render import MAX_JOBS
+from .window import window_from_env
 
 # Tuning knobs read from the environment; unset means the production default in MailerSettings.
 MAILER_ENV = {
@@ -39,5 +41,7 @@ def service() -> Service:
     mailer = Mailer(mailer_settings(settings()))
     outbox_sweep = svc.steps["OutboxSweepDue"].prepare
     chunk = int(os.environ.get("JOBFEED_DIGEST_CHUNK", "200"))
-    svc.steps.update(steps(svc.db, Delivery(svc.db, mailer, svc.outbox), outbox_sweep, chunk))
+    max_jobs = int(os.environ.get("JOBFEED_EMAIL_MAX_JOBS", str(MAX_JOBS)))
+    delivery = Delivery(svc.db, mailer, svc.outbox, max_jobs=max_jobs)
+    svc.steps.update(steps(svc.db, delivery, outbox_sweep, chunk, window_from_env()))
     return svc

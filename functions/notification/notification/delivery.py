@@ -21,7 +21,7 @@ from .mail_body import OutgoingMail
 from .mailer import Mailer, MailRejected
 from .periods import bounds
 from .recipients import EMAILS, RECIPIENTS
-from .render import Email, render_digest, render_feed_link, render_instant
+from .render import MAX_JOBS, Email, render_digest, render_feed_link, render_instant
 
 logger = logging.getLogger(__name__)
 CLAIM_TTL = timedelta(minutes=2)
@@ -33,14 +33,14 @@ def unsubscribe_url(feed_url: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/unsubscribe"))
 
 
-def render(email: dict[str, Any], recipient: dict[str, Any]) -> Email:
+def render(email: dict[str, Any], recipient: dict[str, Any], max_jobs: int = MAX_JOBS) -> Email:
     name, feed = recipient["name"], recipient["feed_url"]
     if email["kind"] == "instant":
-        return render_instant(name, feed, unsubscribe_url(feed), email["jobs"])
+        return render_instant(name, feed, unsubscribe_url(feed), email["jobs"], max_jobs)
     if email["kind"] == "digest":
         cadence, period = email["period"].split(":", 1)
         start, end = bounds(period)
-        return render_digest(name, feed, unsubscribe_url(feed), email["jobs"], cadence, start, end)
+        return render_digest(name, feed, unsubscribe_url(feed), email["jobs"], cadence, start, end, max_jobs)
     return render_feed_link(name, feed, unsubscribe_url(feed))
 
 
@@ -49,6 +49,7 @@ class Delivery:
     db: firestore.Client
     mailer: Mailer
     outbox: Outbox
+    max_jobs: int = MAX_JOBS  # listed in full per email
 
     def send_pending(self, candidate_id: str) -> None:
         query = (self.db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
@@ -66,8 +67,12 @@ class Delivery:
         if claimed is None:
             return []
         email, recipient = claimed
+        if self._erased(email["candidate_id"]):
+            ref.update({"status": "cancelled", "claimed_at": None})
+            return []
         mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
-                            unsubscribe_url=unsubscribe_url(recipient["feed_url"]), email=render(email, recipient),
+                            unsubscribe_url=unsubscribe_url(recipient["feed_url"]),
+                            email=render(email, recipient, self.max_jobs),
                             category=email["kind"])
         try:
             message_id = self.mailer.send(mail)
@@ -90,13 +95,19 @@ class Delivery:
             if email.get("status") not in ("pending", "sending") or (email["status"] == "sending" and fresh_claim):
                 return None
             recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
-            if not recipient.get("subscribed") or recipient.get("undeliverable"):
-                tx.update(ref, {"status": "cancelled"})  # unsubscribed after it was queued: never send
+            if recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable"):
+                tx.update(ref, {"status": "cancelled"})  # erased or unsubscribed after it was queued: never send
                 return None
             tx.update(ref, {"status": "sending", "claimed_at": now})
             return email, recipient
 
         return run(self.db.transaction())
+
+    def _erased(self, candidate_id: str) -> bool:
+        """Checked again right before the SendGrid call: an erasure that landed after the claim stops the send
+        here (erasure.py also waits for this claim, so a send that passed this check is covered either way)."""
+        stored = self.db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
+        return bool(stored.get("erased"))
 
     def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> list[Event]:
         period = email["period"].split(":", 1)[1] if email.get("period") else None

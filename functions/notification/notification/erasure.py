@@ -1,10 +1,23 @@
 """Erasure in Notification: contact details, pending digests, the delivery log and SendGrid's copies go (its
 Recipients' Data Erasure API). What stays is a tombstone (so a late event cannot bring the candidate back) and
-a hashed address on the suppression list, so we never email them again unless they register anew."""
+a hashed address on the suppression list, so we never email them again unless they register anew.
+
+The order is what makes "no email after erasure" true (docs/design-notes.md, "Erasure and email"):
+1. a transaction writes the tombstone (`erasure_requested_at`): from its commit every claim (Delivery) finds the
+   candidate erased and cancels, and no event creates an email for them any more;
+2. emails claimed before it (status "sending", fresh claim) are waited for: their SendGrid call has answered
+   once their claim is released. While any remains after a short wait we raise, and Pub/Sub redelivers later
+   (a claim older than CLAIM_TTL is dead: its sender gave up long before);
+3. then `erasure_accepted_at` is recorded (from now no request for the candidate can reach SendGrid), SendGrid
+   is asked to erase the address (covering what the in-flight sends delivered), the delivery log is deleted,
+   and the transaction drops the address from the tombstone and emits the receipt. Every step is safe to repeat.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,41 +28,96 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 
+from .delivery import CLAIM_TTL
 from .mailer import Mailer
 from .recipients import EMAILS, RECIPIENTS
 
 SUPPRESSED = "notification_suppressed"
 PRODUCER = "notification"
+POLL_S = 0.25
+
+
+class EmailsInFlight(Exception):
+    """Emails to the candidate are being sent right now: transient, Pub/Sub redelivers the erasure later."""
 
 
 def address_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
+def in_flight_wait_s() -> float:
+    """How long one delivery of the request waits for in-flight sends before handing back to Pub/Sub."""
+    return float(os.environ.get("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20"))
+
+
+def tombstone(stored: dict[str, Any], candidate_id: str) -> dict[str, Any]:
+    """The erased recipient: nothing to send, no revision can supersede it."""
+    return {"candidate_id": candidate_id, "erased": True, "revision": TOMBSTONE_VERSION, "subscribed": False,
+            "pending": [], "notified": [], "has_pending": False, "awaiting_contact": False,
+            "erasure_requested_at": stored.get("erasure_requested_at") or datetime.now(UTC),
+            "erasure_accepted_at": stored.get("erasure_accepted_at")}
+
+
+def block_sending(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
+    """Step 1: the tombstone, keeping the address only until SendGrid has been asked to erase it."""
+    ref = db.collection(RECIPIENTS).document(candidate_id)
+
+    @firestore.transactional
+    def run(tx: firestore.Transaction) -> dict[str, Any]:
+        stored = ref.get(transaction=tx).to_dict() or {}
+        if stored.get("erased"):
+            return stored  # a redelivery: keep the first request's time
+        record = {**tombstone(stored, candidate_id), "erasing_email": stored.get("email")}
+        if stored.get("email"):
+            tx.set(db.collection(SUPPRESSED).document(address_key(stored["email"])), {"at": datetime.now(UTC)})
+        tx.set(ref, record)
+        return record
+
+    return run(db.transaction())
+
+
+def sending_now(db: firestore.Client, candidate_id: str) -> int:
+    """Emails to the candidate whose claim is fresh: their sender may still be talking to SendGrid."""
+    query = (db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
+             .where(filter=FieldFilter("status", "==", "sending")))
+    now = datetime.now(UTC)
+    return sum(1 for snap in query.stream() if (claimed := snap.get("claimed_at")) and now - claimed < CLAIM_TTL)
+
+
+def wait_for_in_flight(db: firestore.Client, candidate_id: str, wait_s: float) -> None:
+    """Step 2: returns once no email to the candidate can still reach SendGrid; raises if that takes longer."""
+    deadline = time.monotonic() + wait_s
+    while (busy := sending_now(db, candidate_id)) and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    if busy:
+        raise EmailsInFlight(f"{busy} email(s) to the candidate are being sent; the erasure waits for them")
+
+
 def forget_outside(db: firestore.Client, mailer: Mailer, event: Event) -> None:
-    """Outside the transaction, safe to repeat: ask SendGrid to erase the address (its copies of what we sent),
-    then delete our delivery log (the email documents can be many)."""
+    """Outside the transaction, safe to repeat: block, drain, then SendGrid's erasure and our delivery log."""
     candidate_id = event.payload["candidate_id"]
-    stored = db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
-    if stored.get("email"):
-        mailer.erase_recipients([stored["email"]])  # MailUnavailable is transient: Pub/Sub retries
+    stored = block_sending(db, candidate_id)
+    wait_for_in_flight(db, candidate_id, in_flight_wait_s())
+    ref = db.collection(RECIPIENTS).document(candidate_id)
+    if not stored.get("erasure_accepted_at"):
+        ref.update({"erasure_accepted_at": datetime.now(UTC)})
+    if stored.get("erasing_email"):
+        mailer.erase_recipients([stored["erasing_email"]])  # MailUnavailable is transient: Pub/Sub retries
     query = db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
     refs = [snapshot.reference for snapshot in query.stream()]
     for start in range(0, len(refs), 400):
         batch = db.batch()
-        for ref in refs[start:start + 400]:
-            batch.delete(ref)
+        for email_ref in refs[start:start + 400]:
+            batch.delete(email_ref)
         batch.commit()
 
 
 def erase(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+    """Step 3's end: the tombstone without the address, and the receipt (through the outbox)."""
     candidate_id = event.payload["candidate_id"]
     ref = db.collection(RECIPIENTS).document(candidate_id)
     stored = ref.get(transaction=tx).to_dict() or {}
-    if stored.get("email"):
-        tx.set(db.collection(SUPPRESSED).document(address_key(stored["email"])), {"at": datetime.now(UTC)})
-    tx.set(ref, {"candidate_id": candidate_id, "erased": True, "revision": TOMBSTONE_VERSION, "subscribed": False,
-                 "pending": [], "notified": [], "has_pending": False})
+    tx.set(ref, tombstone(stored, candidate_id))
     return [erased_receipt(event, PRODUCER)]
 
 

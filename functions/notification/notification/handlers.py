@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -14,21 +15,29 @@ from jobfeed.service import Step
 from .delivery import Delivery
 from .digest import DigestRun
 from .erasure import erase, forget_outside
+from .instant import WindowRun
 from .recipients import on_candidate, on_open_jobs_found
 from .resend import sweep_step
 
 
 def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Event], Any] | None = None,
-          digest_chunk: int = 200) -> dict[str, Step]:
+          digest_chunk: int = 200, window: timedelta = timedelta(0)) -> dict[str, Step]:
     def send_for(event: Event) -> None:
         delivery.send_pending(event.payload["candidate_id"])
 
-    candidate = Step(apply=partial(on_candidate, db), after=send_for)
+    digest, windows = DigestRun(db, delivery, chunk=digest_chunk), WindowRun(db, delivery, chunk=digest_chunk,
+                                                                            window=window)
+
+    def digest_due(event: Event) -> None:
+        # cadence "instant" is the window tick (every minute); the others close a digest period.
+        (windows if event.payload["cadence"] == "instant" else digest)(event)
+
+    candidate = Step(apply=partial(on_candidate, db, window=window), after=send_for)
     return {
         "CandidateRegistered": candidate,
         "CandidateUpdated": candidate,
-        "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db), after=send_for),
-        "DigestDue": Step(prepare=DigestRun(db, delivery, chunk=digest_chunk)),
+        "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db, window=window), after=send_for),
+        "DigestDue": Step(prepare=digest_due),
         "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),
         "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer),
                                           apply=partial(erase, db)),

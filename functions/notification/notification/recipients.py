@@ -4,17 +4,21 @@ who they are, their cadence, which jobs wait for a digest, and which jobs they w
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.cloud import firestore
 
 from jobfeed.events import Event
 
+from .window import INSTANT, gathers, next_window
+
 RECIPIENTS = "notification_recipients"
 EMAILS = "notification_emails"
 
 
-def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
+                 window: timedelta = timedelta(0)) -> Iterable[Event]:
     payload = event.payload
     ref = db.collection(RECIPIENTS).document(payload["candidate_id"])
     snapshot = ref.get(transaction=tx)
@@ -27,7 +31,7 @@ def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, 
               "subscribed": contact["subscribed"], "cadence": preferences["cadence"], "awaiting_contact": False,
               "undeliverable": stored.get("undeliverable", False) and stored.get("email") == contact["email"]}
     if stored.get("awaiting_contact"):
-        record.update(_release_parked(db, tx, record, event))
+        record.update(_release_parked(db, tx, record, event, window))
     tx.set(ref, record)
     if event.event_type == "CandidateRegistered":
         from .erasure import lift_suppression  # erasure imports this module's names
@@ -39,7 +43,8 @@ def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, 
     return []
 
 
-def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
+                       window: timedelta = timedelta(0)) -> Iterable[Event]:
     candidate_id = event.payload["candidate_id"]
     ref = db.collection(RECIPIENTS).document(candidate_id)
     snapshot = ref.get(transaction=tx)
@@ -49,8 +54,8 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
                      "pending": event.payload["jobs"], "notified": [], "has_pending": False})
         return []
     stored = snapshot.to_dict() or {}
-    if not stored["subscribed"] or stored.get("undeliverable"):
-        return []
+    if stored.get("erased") or not stored["subscribed"] or stored.get("undeliverable"):
+        return []  # the tombstone: a match that arrives after the erasure request sends nothing
     if stored.get("awaiting_contact"):
         known = {job["job_id"] for job in stored["pending"]}
         parked = stored["pending"] + [job for job in event.payload["jobs"] if job["job_id"] not in known]
@@ -60,25 +65,32 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     fresh = [job for job in event.payload["jobs"] if job["job_id"] not in known]
     if not fresh:
         return []  # every job was told (or queued) already: one email per job per candidate, ever
-    if stored["cadence"] == "instant":
+    now = datetime.now(UTC)
+    if stored["cadence"] == INSTANT and not gathers(stored, now):
+        # The first match after a quiet spell goes at once and opens the window (window.py).
         tx.create(db.collection(EMAILS).document(f"{candidate_id}-{event.event_id}"),
-                  new_email(candidate_id, "instant", fresh))
-        tx.update(ref, {"notified": stored["notified"] + [job["job_id"] for job in fresh]})
+                  new_email(candidate_id, INSTANT, fresh))
+        tx.update(ref, {"notified": stored["notified"] + [job["job_id"] for job in fresh],
+                        "window_until": next_window(now, window)})
     else:
+        # A digest cadence, or an instant one inside its window: the jobs wait for the scheduled DigestDue.
         tx.update(ref, {"pending": stored["pending"] + fresh, "has_pending": True})
     return []
 
 
 def _release_parked(db: firestore.Client, tx: firestore.Transaction, record: dict[str, Any],
-                    event: Event) -> dict[str, Any]:
-    """Jobs that arrived before the contact details: an instant email now, or the next digest."""
+                    event: Event, window: timedelta) -> dict[str, Any]:
+    """Jobs that arrived before the contact details: an instant email now (opening the window), or the next
+    digest."""
     parked = record["pending"] if record["subscribed"] else []
-    if record["cadence"] != "instant":
+    if record["cadence"] != INSTANT:
         return {"pending": parked, "has_pending": bool(parked)}
-    if parked:
-        tx.create(db.collection(EMAILS).document(f"{record['candidate_id']}-{event.event_id}"),
-                  new_email(record["candidate_id"], "instant", parked))
-    return {"pending": [], "has_pending": False, "notified": record["notified"] + [j["job_id"] for j in parked]}
+    if not parked:
+        return {"pending": [], "has_pending": False}
+    tx.create(db.collection(EMAILS).document(f"{record['candidate_id']}-{event.event_id}"),
+              new_email(record["candidate_id"], INSTANT, parked))
+    return {"pending": [], "has_pending": False, "notified": record["notified"] + [j["job_id"] for j in parked],
+            "window_until": next_window(datetime.now(UTC), window)}
 
 
 def new_email(candidate_id: str, kind: str, jobs: list[dict[str, Any]], period: str | None = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 CADENCE_LABELS = {"daily": "daily", "weekly": "weekly", "monthly": "monthly"}
+MAX_JOBS = 25  # listed in full per email; the rest are counted, with the feed link (JOBFEED_EMAIL_MAX_JOBS)
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def render_instant(name: str, feed_url: str, unsubscribe_url: str, jobs: list[dict[str, Any]]) -> Email:
-    """One OpenJobsFound's jobs (best first), sent at once."""
-    jobs = sorted(jobs, key=lambda j: -float(j["score"]))
+def render_instant(name: str, feed_url: str, unsubscribe_url: str, jobs: list[dict[str, Any]],
+                   max_jobs: int = MAX_JOBS) -> Email:
+    """The first match's jobs, sent at once, or the jobs gathered in the window after it (best first); the best
+    `max_jobs` are listed in full, the others counted with the feed link."""
+    jobs = _dedupe(jobs)
     top = jobs[0] if jobs else None
     if top is None:
         subject = "New jobs for you"
@@ -73,8 +76,9 @@ def render_instant(name: str, feed_url: str, unsubscribe_url: str, jobs: list[di
         subject = f"New job for you: {top['title']} at {top['company']}"
     else:
         subject = f"{_plural(len(jobs), 'new job')} for you: {top['title']} at {top['company']} and more"
-    return _render("instant", subject, name=name, feed_url=feed_url,
-                   unsubscribe_url=unsubscribe_url, jobs=jobs)
+    shown = jobs[:max(1, max_jobs)]
+    return _render("instant", subject, name=name, feed_url=feed_url, unsubscribe_url=unsubscribe_url, jobs=shown,
+                   count=len(jobs), more=len(jobs) - len(shown))
 
 
 def render_digest(
@@ -85,13 +89,16 @@ def render_digest(
     cadence: str,
     period_start: date,
     period_end: date,
+    max_jobs: int = MAX_JOBS,
 ) -> Email:
-    """Many jobs gathered over a period, deduplicated by job id and grouped by remote policy."""
+    """Many jobs gathered over a period, deduplicated by job id and grouped by remote policy; the best `max_jobs`
+    are listed in full, the others counted with the feed link."""
     unique = _dedupe(jobs)
+    shown = unique[:max(1, max_jobs)]
     period = format_period(period_start, period_end)
     subject = f"Your {CADENCE_LABELS.get(cadence, cadence)} jobfeed digest, {period}: {_plural(len(unique), 'new job')}"
     return _render("digest", subject, name=name, feed_url=feed_url, unsubscribe_url=unsubscribe_url,
-                   groups=group_by_remote(unique), period=period, count=len(unique))
+                   groups=group_by_remote(shown), period=period, count=len(unique), more=len(unique) - len(shown))
 
 
 def render_feed_link(name: str, feed_url: str, unsubscribe_url: str) -> Email:

@@ -94,7 +94,7 @@ def test_delete_needs_confirmation_then_erases_the_candidate_everywhere_in_the_p
     assert candidate_doc(stack, cid) is not None
 
     deleted = browser_post(url, "delete", data={"confirm": "yes"})
-    assert deleted.status_code == 202 and "Your data is deleted" in deleted.text
+    assert deleted.status_code == 202 and "delete your data is accepted" in deleted.text
     assert requests.get(url, headers=JSON, timeout=10).status_code == 404
     after = footprint(stack, address)
     assert (after.candidates, after.email_index, after.registered_events) == (0, False, 0)

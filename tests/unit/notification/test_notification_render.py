@@ -97,3 +97,24 @@ def test_format_period() -> None:
     assert format_period(date(2025, 3, 3), date(2025, 3, 3)) == "3 Mar 2025"
     assert format_period(date(2024, 12, 1), date(2024, 12, 31)) == "1 Dec - 31 Dec 2024"
     assert format_period(date(2024, 12, 30), date(2025, 1, 5)) == "30 Dec 2024 - 5 Jan 2025"
+
+
+def test_a_gathered_instant_email_lists_the_best_jobs_in_full_and_counts_the_rest() -> None:
+    jobs = [job(f"j{i}", title=f"Engineer {i}", score=i / 100) for i in range(30)]
+    email = render_instant("Ann", FEED, UNSUB, jobs, max_jobs=20)
+
+    assert email.subject == "30 new jobs for you: Engineer 29 at Acme and more"
+    assert "We found 30 new jobs" in email.text
+    listed = re.findall(r"Apply: https://jobs.example/(j\d+)\n", email.text)
+    assert listed == [f"j{i}" for i in range(29, 9, -1)]  # the 20 best, best first
+    assert f"... and 10 more jobs that match your profile: see them all in your feed: {FEED}" in email.text
+    assert f'<a href="{FEED}">see them all in your feed</a>' in email.html
+    assert "more job" not in render_instant("Ann", FEED, UNSUB, jobs[:20], max_jobs=20).text
+
+
+def test_a_digest_over_the_cap_counts_the_rest_with_the_feed_link() -> None:
+    jobs = [job(f"j{i}", score=i / 100) for i in range(5)]
+    email = render_digest("Ann", FEED, UNSUB, jobs, "weekly", date(2025, 3, 3), date(2025, 3, 9), max_jobs=3)
+
+    assert email.subject.endswith(": 5 new jobs") and "5 new jobs that match" in email.text
+    assert email.text.count("Apply: ") == 3 and "... and 2 more jobs" in email.text
