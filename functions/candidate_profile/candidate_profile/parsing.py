@@ -14,6 +14,7 @@ from candidate_profile.experience import years_of_experience
 from candidate_profile.pdf_text import Limits, extract_text
 from candidate_profile.sections import Sections, split_sections
 from candidate_profile.seniority import seniority
+from candidate_profile.text_repair import repair
 from candidate_profile.titles import titles_in
 from jobfeed.skills import categorize, find_skills
 
@@ -75,6 +76,7 @@ def _skill_text(text: str, contact: Contact) -> str:
 def parse_text(text: str, *, today: date | None = None) -> ParsedResume:
     """Parse already-extracted resume text (what parse_resume does after extraction)."""
     today = today or _today()
+    text = repair(text)
     sections = split_sections(text)
     contact = extract_contact(sections.header, text)
     experience = _experience_text(sections, text)
