@@ -171,6 +171,23 @@ def single_year_spans(text: str, today: date) -> list[Span]:
     return spans
 
 
+def position_lines(text: str) -> list[str]:
+    """The non-bullet lines at and just above each job date range: where a position's title is printed."""
+    lines = text.splitlines()
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    picked: dict[int, str] = {}
+    for match in _RANGE.finditer(text):
+        if not _is_job(text, match.start(), match.end()):
+            continue
+        row = max(i for i, offset in enumerate(offsets[:-1]) if offset <= match.start())
+        for i in range(max(row - 2, 0), row + 1):
+            if not _BULLET.match(lines[i]) and len(lines[i].strip()) <= 120:
+                picked[i] = lines[i]
+    return [picked[i] for i in sorted(picked)]
+
+
 def merge(spans: list[Span]) -> list[Span]:
     """Union of spans, so overlapping jobs are counted once."""
     merged: list[Span] = []

@@ -10,10 +10,10 @@ from typing import Any
 
 from candidate_profile.contact import Contact, extract_contact
 from candidate_profile.education import education_level, spoken_languages
-from candidate_profile.experience import years_of_experience
+from candidate_profile.experience import position_lines, years_of_experience
 from candidate_profile.pdf_text import Limits, extract_text
 from candidate_profile.sections import Sections, split_sections
-from candidate_profile.seniority import seniority
+from candidate_profile.seniority import level_from_title, seniority
 from candidate_profile.text_repair import repair
 from candidate_profile.titles import titles_in
 from jobfeed.skills import categorize, find_skills
@@ -32,6 +32,7 @@ class ParsedResume:
     page_count: int = 0
     text_chars: int = 0
     truncated: bool = False
+    level_hints: list[str] = field(default_factory=list)  # levels named next to dated positions ("Lead", "Sr.")
 
     @property
     def skills_by_category(self) -> dict[str, list[str]]:
@@ -82,11 +83,13 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedResume:
     experience = _experience_text(sections, text)
     years = years_of_experience(experience, today)
     titles = titles_in(experience)
+    hints = [level for line in position_lines(experience) if (level := level_from_title(line))]
     return ParsedResume(
         skills=find_skills(_skill_text(text, contact)),
         titles=titles,
         years_experience=years,
-        seniority=seniority(years or 0.0, titles),
+        seniority=seniority(years, titles, hints),
+        level_hints=hints,
         education_level=education_level(sections.get("education") or text),
         languages=spoken_languages(sections.get("languages"), text),
         contact=contact,
