@@ -107,7 +107,7 @@ def _month_index(token: str, *, is_end: bool, today: date) -> tuple[int, bool] |
     short = re.fullmatch(rf"({_MM})\s*[/.-]\s*(\d\d)", token)
     if short:  # MM/YY
         return _two_digit_year(int(short.group(2)), today) * 12 + int(short.group(1)) - 1, True
-    apostrophe = re.fullmatch(rf"(.*?)\s*'(\d\d)", token)
+    apostrophe = re.fullmatch(r"(.*?)\s*'(\d\d)", token)
     if apostrophe:  # Sept '17
         token = f"{apostrophe.group(1)} {_two_digit_year(int(apostrophe.group(2)), today)}"
     try:
