@@ -3,8 +3,9 @@
 The most recent title that names a level decides ("Staff Engineer" is lead, "Senior Analyst" senior), because
 that is how a recruiter reads a resume: a lead role ten years ago under a senior role today reads as senior.
 Resumes list the newest position first, so "most recent" is the first one named.
-Years alone are a weak signal: they say junior below two years and senior only for a long career (15 years); in between, and when no dates were found at all, the answer is mid, never a default of
-junior because the years are unknown. A junior title long ago does not make a long career junior.
+Years alone are a weak signal: they say junior below two years and senior only for a long career (15 years);
+in between, and when no dates were found at all, the answer is mid, never a default of junior because the
+years are unknown. A junior title long ago does not make a long career junior.
 """
 
 from __future__ import annotations
