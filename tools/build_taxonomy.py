@@ -44,6 +44,10 @@ def key(text: str) -> str:
     return re.sub(r"[\s\-‐–]+", "", text).casefold()
 
 
+def _fold(text: str) -> str:
+    return " ".join(re.split(r"[\s\-‐–]+", text.strip())).casefold()
+
+
 @dataclass
 class Entry:
     name: str
@@ -69,8 +73,8 @@ class Builder:
             return
         if spelling in entry.aliases or spelling in entry.cased:
             return
-        if not cased and any(key(a) == k for a in entry.aliases) and spelling != entry.name:
-            return
+        if not cased and any(_fold(a) == _fold(spelling) for a in entry.aliases):
+            return  # the same words in another case or with other spaces: the matcher cannot tell them apart
         self.owner[k] = entry.name
         (entry.cased if cased else entry.aliases).append(spelling)
 
@@ -131,6 +135,9 @@ def read_curated(builder: Builder, rules: dict) -> None:
             cased = [str(c) for c in item.get("cased", [])]
             spellings = ([] if name in cased else [name]) + [str(a) for a in item.get("aliases", [])]
             mode = "list" if item.get("strict") else "cased"
+            if category == "domains" and " " not in name and name not in cased:
+                # An industry named by one word is a company's name as often as a skill ("Lumen Retail").
+                spellings, cased, mode = spellings[1:], [*cased, name], "list"
             builder.add(Entry(name, category, "ours", mode=mode), spellings, cased)
     for word, rule in sorted(rules["ambiguous"].items()):
         entry = builder.entries.get(rule["skill"])
@@ -157,7 +164,7 @@ def _slug(title: str) -> str:
 
 def _is_initialism(acronym: str, phrase: str, common: set[str]) -> bool:
     """"SQL" for "Structured query language", not "API" for "LINDO Systems LINDO" nor "THESIS" for anything."""
-    if acronym.casefold() in common or not any(c.islower() for c in phrase):
+    if len(acronym) < 3 or acronym.casefold() in common or not any(c.islower() for c in phrase):
         return False
     initials = iter("".join(w[0] for w in phrase.split()).casefold())
     return all(c in initials for c in acronym.casefold() if c.isalpha())

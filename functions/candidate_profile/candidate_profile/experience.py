@@ -158,8 +158,14 @@ def single_year_spans(text: str, today: date) -> list[Span]:
     """A position dated by one year ("Marketing Coordinator 2019"): January to December of that year. Only on a
     short, non-bullet line holding no other number, so a year in a sentence ("won an award in 2019") is not a job."""
     spans: list[Span] = []
+    in_ranges = [(m.start(), m.end()) for m in _RANGE.finditer(text)]  # "Oct 2019 - Sept\n2022": not a lone year
+    offset = -1
     for line in text.splitlines():
-        if len(line.strip()) > 80 or _BULLET.match(line) or _RANGE.search(line):
+        offset += 1
+        line_start, offset = offset, offset + len(line)
+        if any(a < offset and line_start < b for a, b in in_ranges):
+            continue
+        if len(line.strip()) > 80 or _BULLET.match(line):
             continue
         years = _LONE_YEAR.findall(line)
         if len(years) != 1 or _OTHER_DIGITS.search(_LONE_YEAR.sub("", line)):

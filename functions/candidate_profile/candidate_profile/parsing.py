@@ -57,6 +57,9 @@ _EDUCATION_LINE = re.compile(
 )
 
 
+_STUDY_LINE = re.compile(_EDUCATION_LINE.pattern + r"|coursework|courses|modules", re.IGNORECASE)
+
+
 def _experience_text(sections: Sections, text: str) -> str:
     if "experience" in sections.bodies:
         return sections.get("experience")
@@ -68,7 +71,12 @@ def _experience_text(sections: Sections, text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in near)
 
 
-def _skill_text(text: str, contact: Contact) -> str:
+def _skill_text(text: str, contact: Contact, sections: Sections) -> str:
+    # Degree and course lines ("B.Sc. Computer Science", "Coursework: ...") are studies, not skills claimed; the
+    # rest of an education section stays, because a skills column often lands in it in two-column layouts.
+    schooling = {line for line in sections.bodies.get("education", []) if _STUDY_LINE.search(line)}
+    if schooling:
+        text = "\n".join(line for line in text.splitlines() if line not in schooling)
     if contact.name:  # a name like "Ruby Kaur" or "Julia Weiss" is not a skill
         return text.replace(contact.name, " ", 1)
     return text
@@ -85,7 +93,7 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedResume:
     titles = titles_in(experience)
     hints = [level for line in position_lines(experience) if (level := level_from_title(line))]
     return ParsedResume(
-        skills=find_skills(_skill_text(text, contact)),
+        skills=find_skills(_skill_text(text, contact, sections)),
         titles=titles,
         years_experience=years,
         seniority=seniority(years, titles, hints),
