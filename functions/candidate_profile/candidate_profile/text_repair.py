@@ -38,6 +38,18 @@ def one_word_per_line(text: str) -> bool:
     return len(lines) >= MIN_LINES and sum(len(line.split()) == 1 for line in lines) / len(lines) >= 0.7
 
 
+def glued_words(text: str) -> bool:
+    """True when the spaces between words are missing (fonts without a space glyph, words placed by kerning):
+    a tenth of the "words" run longer than 15 characters, where ordinary text has almost none."""
+    words = text.split()
+    return len(words) >= 100 and sum(len(w) > 15 for w in words) / len(words) >= 0.1
+
+
+def degenerate(text: str) -> bool:
+    """Plain text that another extractor may read better."""
+    return one_word_per_line(text) or glued_words(text)
+
+
 def _doubled_share(lines: list[str]) -> float:
     long_lines = [line.strip() for line in lines if len(line.strip()) >= 6]
     return sum(_DOUBLED.fullmatch(line) is not None for line in long_lines) / max(len(long_lines), 1)
