@@ -57,6 +57,12 @@ _EDUCATION_LINE = re.compile(
 )
 
 
+# A line carrying an address, a profile link or a phone number is contact details: "GitHub" there is a link label.
+_CONTACT_LINE = re.compile(
+    r"@[\w-]+\.\w|https?://|www\.|(?:github|gitlab|linkedin|twitter|x)\.com\b"
+    r"|\+\d[\d ()./-]{7,}\d|\d{3}[ .-]\d{3}[ .-]\d{3,4}",
+    re.IGNORECASE,
+)
 _STUDY_LINE = re.compile(_EDUCATION_LINE.pattern + r"|coursework|courses|modules", re.IGNORECASE)
 
 
@@ -75,8 +81,7 @@ def _skill_text(text: str, contact: Contact, sections: Sections) -> str:
     # Degree and course lines ("B.Sc. Computer Science", "Coursework: ...") are studies, not skills claimed; the
     # rest of an education section stays, because a skills column often lands in it in two-column layouts.
     schooling = {line for line in sections.bodies.get("education", []) if _STUDY_LINE.search(line)}
-    if schooling:
-        text = "\n".join(line for line in text.splitlines() if line not in schooling)
+    text = "\n".join(line for line in text.splitlines() if line not in schooling and not _CONTACT_LINE.search(line))
     if contact.name:  # a name like "Ruby Kaur" or "Julia Weiss" is not a skill
         return text.replace(contact.name, " ", 1)
     return text

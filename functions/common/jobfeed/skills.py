@@ -9,7 +9,9 @@ How a spelling counts depends on its mode:
 - `cased` spellings match only in that exact case ("React", not "react quickly");
 - `list` spellings are cased and count only inside a list ("C, C++ and Java", not "Series C");
 - `context` spellings are cased and count inside a list or next to another skill on the same line
-  ("services in Go and Rust", not "Go to the store").
+  ("services in Go and Rust", not "Go to the store");
+- a `typed_only` skill (a broad field of knowledge from ESCO: "waste management") is never searched for in free
+  text; it still resolves a name typed in a form or a posting (normalize_skills).
 Soft skills are a category of their own: found and shown, but never a technical match (see `is_technical`).
 """
 
@@ -48,6 +50,7 @@ class Skill:
     cased: tuple[str, ...]
     strict: bool  # the cased spellings need a list or a neighbouring skill (mode list or context)
     mode: str = "cased"
+    typed_only: bool = False  # resolves typed names (normalize_skills) but is never searched for in free text
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def _parse(raw: dict) -> dict[str, Skill]:
         name = item["n"]
         aliases = tuple(item.get("a", [])) if item.get("x") else (name, *item.get("a", []))
         mode = item.get("m", "cased")
-        skills[name] = Skill(name, item["c"], aliases, tuple(item.get("k", [])), mode != "cased", mode)
+        skills[name] = Skill(name, item["c"], aliases, tuple(item.get("k", [])), mode != "cased", mode,
+                             bool(item.get("t")))
     return skills
 
 
@@ -86,6 +90,8 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     for skill in skills.values():
         for spelling in (skill.name, *skill.aliases, *skill.cased):
             by_key.setdefault(_key(spelling), skill.name)
+        if skill.typed_only:
+            continue
         for alias in skill.aliases:
             patterns.setdefault(_fold(alias), []).append((skill.name, None))
             if "-" in alias:  # "T-SQL" also matches "TSQL"
@@ -207,7 +213,7 @@ def normalize_skills(names: list[str]) -> list[str]:
     tax = load_taxonomy()
     out: list[str] = []
     for raw in names:
-        exact = tax.by_key.get(_key(raw))
+        exact = tax.by_key.get(_key(raw)) or tax.by_key.get(_key(raw).removesuffix("s"))
         for name in [exact] if exact else find_skills(raw):
             if name not in out:
                 out.append(name)
