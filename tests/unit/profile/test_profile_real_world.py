@@ -38,7 +38,8 @@ def test_soft_hyphen_date_ranges_count_as_years():
 
 
 def test_doubled_strings_are_repaired_when_most_lines_are_doubled():
-    lines = ["Experience", "Senior Site Reliability Engineer", "Initech", "Jan 2015 - Dec 2018", "Kubernetes, Terraform"]
+    lines = ["Experience", "Senior Site Reliability Engineer", "Initech", "Jan 2015 - Dec 2018",
+             "Kubernetes, Terraform"]
     doubled = "\n".join(line + line for line in lines)
     repaired = text_repair.undouble(doubled)
     assert repaired.splitlines() == lines
