@@ -16,6 +16,7 @@ Counting follows the usual reading of a resume:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -158,12 +159,16 @@ def single_year_spans(text: str, today: date) -> list[Span]:
     """A position dated by one year ("Marketing Coordinator 2019"): January to December of that year. Only on a
     short, non-bullet line holding no other number, so a year in a sentence ("won an award in 2019") is not a job."""
     spans: list[Span] = []
-    in_ranges = [(m.start(), m.end()) for m in _RANGE.finditer(text)]  # "Oct 2019 - Sept\n2022": not a lone year
+    # "Oct 2019 - Sept\n2022": a year that ends a range is not a lone year. Ranges never overlap each other, so
+    # their starts and ends are both sorted and one bisection finds the range a line could touch.
+    ranges = [(m.start(), m.end()) for m in _RANGE.finditer(text)]
+    starts = [a for a, _ in ranges]
     offset = -1
     for line in text.splitlines():
         offset += 1
         line_start, offset = offset, offset + len(line)
-        if any(a < offset and line_start < b for a, b in in_ranges):
+        touching = bisect.bisect_left(starts, offset) - 1
+        if touching >= 0 and ranges[touching][1] > line_start:
             continue
         if len(line.strip()) > 80 or _BULLET.match(line):
             continue
@@ -187,7 +192,7 @@ def position_lines(text: str) -> list[str]:
     for match in _RANGE.finditer(text):
         if not _is_job(text, match.start(), match.end()):
             continue
-        row = max(i for i, offset in enumerate(offsets[:-1]) if offset <= match.start())
+        row = bisect.bisect_right(offsets, match.start()) - 1
         for i in range(max(row - 2, 0), row + 1):
             if not _BULLET.match(lines[i]) and len(lines[i].strip()) <= 120:
                 picked[i] = lines[i]

@@ -19,6 +19,7 @@ _CHARS = str.maketrans({
 })
 _DOUBLED = re.compile(r"(\S.{2,}?)\s*\1")
 MIN_LINES = 30  # shorter texts are too small to judge their shape
+MAX_DOUBLED_LINE = 300  # the back-reference check is quadratic in a line's length: longer lines are never doubled
 
 
 def normalise_characters(text: str) -> str:
@@ -51,7 +52,7 @@ def degenerate(text: str) -> bool:
 
 
 def _doubled_share(lines: list[str]) -> float:
-    long_lines = [line.strip() for line in lines if len(line.strip()) >= 6]
+    long_lines = [line.strip() for line in lines if 6 <= len(line.strip()) <= MAX_DOUBLED_LINE]
     return sum(_DOUBLED.fullmatch(line) is not None for line in long_lines) / max(len(long_lines), 1)
 
 
@@ -62,7 +63,7 @@ def undouble(text: str) -> str:
         return text
     out = []
     for line in lines:
-        match = _DOUBLED.fullmatch(line.strip())
+        match = _DOUBLED.fullmatch(line.strip()) if len(line) <= MAX_DOUBLED_LINE else None
         out.append(match.group(1) if match else line)
     return "\n".join(out)
 

@@ -166,3 +166,19 @@ def test_the_most_recent_levelled_position_decides_seniority():
     parsed = parse_text(text, today=TODAY)
     assert parsed.level_hints[:2] == ["senior", "lead"]
     assert parsed.seniority == "senior"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Engineer\nJan 2019 - Present\n" * 4000, 7.9),  # thousands of ranges and lines, counted once
+        ("ab" * 50_000, None),  # one 100 KB line that looks doubled: too long to be checked, left alone
+        ("Go Rust Swift " * 7000, None),  # every word ambiguous
+        ("\n".join(["word"] * 50_000), None),  # one word per line, at the size limit
+        ("2019\n" * 20_000, None),  # a year per line reads as one-word-per-line text, rejoined: no lone year
+    ],
+)
+def test_repairs_and_dates_stay_linear_on_hostile_text(text, years):
+    # The extractor caps text at 100 000 characters; every repair and date scan must stay linear up to there.
+    parsed = parse_text(text[:100_000], today=TODAY)
+    assert parsed.years_experience == years
