@@ -1,7 +1,8 @@
 """Years of experience from the date ranges of work positions.
 
 A range is START separator END ("Jan 2019 - Present", "Sept '17 - now", "06/15 - Now", "09-18 - 12-20",
-"(17/03/2016 - 30/06/2018)", "2019/03 - 2021/11", "Summer 2012 - Fall 2013", "since 2020"). The regular
+"(17/03/2016 - 30/06/2018)", "2019/03 - 2021/11", "Summer 2012 - Fall 2013", "June - August 2015",
+"since 2020"). The regular
 expression below only finds where a date is and what shape it has; python-dateutil turns a written date into a
 month (with our parserinfo adding German, French, Spanish and Portuguese month names).
 
@@ -65,6 +66,7 @@ PRESENT = (
 _SEP = r"(?:\s*(?:[-–—~]+|to|until|till|bis|à|a|até|al|au)\s*)"
 _RANGE = re.compile(
     rf"(?<![\w/.])(?P<start>{_DATE})\s*{_SEP}\s*(?P<end>{_DATE}|{PRESENT})(?![\w/])"
+    rf"|(?<![\w/.])(?P<bare>{_MONTH})\s*{_SEP}\s*(?P<shared>{_MONTH}\s*,?\s*{_Y4})(?![\w/])"  # June - August 2015
     rf"|(?:since|seit|depuis|desde|dal)\s+(?P<since>{_DATE})",
     re.IGNORECASE,
 )
@@ -135,9 +137,15 @@ def find_spans(text: str, today: date) -> list[Span]:
     spans: list[Span] = []
     for match in _RANGE.finditer(text):
         start_token = match.group("start") or match.group("since")
-        end_token = match.group("end") or "present"
-        first = _month_index(start_token, is_end=False, today=today)
+        end_token = match.group("end") or match.group("shared") or "present"
         last = _month_index(end_token, is_end=True, today=today)
+        if match.group("bare") and last is not None:  # the start month shares the end's year (or the one before)
+            shared_year = last[0] // 12
+            first = _month_index(f"{match.group('bare')} {shared_year}", is_end=False, today=today)
+            if first is not None and first[0] > last[0]:
+                first = (first[0] - 12, True)
+        else:
+            first = _month_index(start_token, is_end=False, today=today)
         if first is None or last is None or not _is_job(text, match.start(), match.end()):
             continue
         (start, start_has_month), (end, end_has_month) = first, last

@@ -116,6 +116,8 @@ def test_a_pdf_whose_words_are_placed_one_by_one_reads_as_lines_not_one_word_per
         ("März 2019 – Okt. 2020", 20),  # German month names
         ("2014 to 2016", 24),  # bare years: July to June
         ("2016 - 2016", 12),  # a range within one year: January to December
+        ("June - August 2015", 3),  # the start month shares the end's year
+        ("Nov - Feb 2020", 4),  # ... or the year before
     ],
 )
 def test_date_ranges_in_every_common_shape(text, months):
