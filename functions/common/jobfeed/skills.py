@@ -13,6 +13,10 @@ How a spelling counts depends on its mode:
 - a `typed_only` skill (a broad field of knowledge from ESCO: "waste management") is never searched for in free
   text; it still resolves a name typed in a form or a posting (normalize_skills).
 Soft skills are a category of their own: found and shown, but never a technical match (see `is_technical`).
+
+File format (one JSON object per skill, short keys to keep the file small): n name, c category, a aliases,
+k cased spellings, m their mode, x 1 when the name itself is not matched, t 1 when typed-only, s source
+(onet/esco; ours when absent), e ESCO concept id.
 """
 
 from __future__ import annotations
