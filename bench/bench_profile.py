@@ -1,4 +1,9 @@
-"""Candidate Profile benchmark: parsing quality on the labelled resume corpus, and speed next to pdfminer.six."""
+"""Candidate Profile benchmark: parsing quality on the labelled resume corpora, and speed next to pdfminer.six.
+
+Two corpora: our generated one (tests/fixtures/resumes, always) and the shared real-resume development set
+(../shared/corpus/real-resumes, skipped with a message when absent). Keys: profile_<figure> for the generated
+corpus (as before) and profile_real_<figure> for the real one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench import real_resumes
 from candidate_profile.parsing import ParsedResume, parse_resume, parse_text
 from tests.fixtures.resumes.corpus import build_corpus
 from tests.fixtures.resumes.specs import TODAY, ResumeSpec
@@ -25,7 +31,7 @@ def score(results: list[tuple[ResumeSpec, ParsedResume]]) -> dict[str, float]:
     tp = fp = fn = 0
     years_ok = titles_found = titles_total = education_ok = languages_ok = 0
     for spec, parsed in results:
-        found = set(parsed.skills)
+        found = set(parsed.skills)  # the generated specs label soft skills too
         tp += len(found & spec.expected_skills)
         fp += len(found - spec.expected_skills)
         fn += len(spec.expected_skills - found)
@@ -69,6 +75,26 @@ def _pdfminer_text(blob: bytes) -> str:
     return extract_text(io.BytesIO(blob))
 
 
+def real_figures() -> dict[str, float | int | str]:
+    """Quality and speed on the shared real resumes; only aggregate figures leave this function."""
+    items = real_resumes.load()
+    if items is None:
+        print(f"  real-resume corpus not found at {real_resumes.REAL_DIR}: skipping its figures")
+        return {"profile_real_skipped": "corpus absent"}
+    parsed = real_resumes.parse_all(items)  # also warms what the timing below would otherwise pay once
+    times = _timed(lambda b: parse_resume(b, today=real_resumes.LABEL_DATE), [i.pdf for i in items])
+    miner = _timed(_pdfminer_text, [i.pdf for i in items])
+    figures = real_resumes.score(items, parsed)
+    out: dict[str, float | int | str] = {f"profile_real_{k}": round(v, 4) for k, v in figures.items()}
+    out.update({
+        "profile_real_parse_ms_p50": round(statistics.median(times), 2),
+        "profile_real_parse_ms_p95": round(_percentile(times, 0.95), 2),
+        "profile_real_pdfminer_extract_ms_p50": round(statistics.median(miner), 2),
+        "profile_real_pdfminer_extract_ms_p95": round(_percentile(miner, 0.95), 2),
+    })
+    return out
+
+
 def run() -> dict[str, float | int | str]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = build_corpus(Path(tmp))
@@ -93,4 +119,5 @@ def run() -> dict[str, float | int | str]:
         "profile_pdfminer_skill_f1": round(miner_quality["skill_f1"], 4),
         "profile_pdfminer_years_within_1y": round(miner_quality["years_within_1y"], 4),
     })
+    out.update(real_figures())
     return out

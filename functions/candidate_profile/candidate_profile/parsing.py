@@ -10,10 +10,11 @@ from typing import Any
 
 from candidate_profile.contact import Contact, extract_contact
 from candidate_profile.education import education_level, spoken_languages
-from candidate_profile.experience import years_of_experience
+from candidate_profile.experience import position_lines, years_of_experience
 from candidate_profile.pdf_text import Limits, extract_text
 from candidate_profile.sections import Sections, split_sections
-from candidate_profile.seniority import seniority
+from candidate_profile.seniority import level_from_title, seniority
+from candidate_profile.text_repair import repair
 from candidate_profile.titles import titles_in
 from jobfeed.skills import categorize, find_skills
 
@@ -31,6 +32,7 @@ class ParsedResume:
     page_count: int = 0
     text_chars: int = 0
     truncated: bool = False
+    level_hints: list[str] = field(default_factory=list)  # levels named next to dated positions ("Lead", "Sr.")
 
     @property
     def skills_by_category(self) -> dict[str, list[str]]:
@@ -55,6 +57,15 @@ _EDUCATION_LINE = re.compile(
 )
 
 
+# A line carrying an address, a profile link or a phone number is contact details: "GitHub" there is a link label.
+_CONTACT_LINE = re.compile(
+    r"@[\w-]+\.\w|https?://|www\.|(?:github|gitlab|linkedin|twitter|x)\.com\b"
+    r"|\+\d[\d ()./-]{7,}\d|\d{3}[ .-]\d{3}[ .-]\d{3,4}",
+    re.IGNORECASE,
+)
+_STUDY_LINE = re.compile(_EDUCATION_LINE.pattern + r"|coursework|courses|modules", re.IGNORECASE)
+
+
 def _experience_text(sections: Sections, text: str) -> str:
     if "experience" in sections.bodies:
         return sections.get("experience")
@@ -66,7 +77,11 @@ def _experience_text(sections: Sections, text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in near)
 
 
-def _skill_text(text: str, contact: Contact) -> str:
+def _skill_text(text: str, contact: Contact, sections: Sections) -> str:
+    # Degree and course lines ("B.Sc. Computer Science", "Coursework: ...") are studies, not skills claimed; the
+    # rest of an education section stays, because a skills column often lands in it in two-column layouts.
+    schooling = {line for line in sections.bodies.get("education", []) if _STUDY_LINE.search(line)}
+    text = "\n".join(line for line in text.splitlines() if line not in schooling and not _CONTACT_LINE.search(line))
     if contact.name:  # a name like "Ruby Kaur" or "Julia Weiss" is not a skill
         return text.replace(contact.name, " ", 1)
     return text
@@ -75,16 +90,19 @@ def _skill_text(text: str, contact: Contact) -> str:
 def parse_text(text: str, *, today: date | None = None) -> ParsedResume:
     """Parse already-extracted resume text (what parse_resume does after extraction)."""
     today = today or _today()
+    text = repair(text)
     sections = split_sections(text)
     contact = extract_contact(sections.header, text)
     experience = _experience_text(sections, text)
     years = years_of_experience(experience, today)
     titles = titles_in(experience)
+    hints = [level for line in position_lines(experience) if (level := level_from_title(line))]
     return ParsedResume(
-        skills=find_skills(_skill_text(text, contact)),
+        skills=find_skills(_skill_text(text, contact, sections)),
         titles=titles,
         years_experience=years,
-        seniority=seniority(years or 0.0, titles),
+        seniority=seniority(years, titles, hints),
+        level_hints=hints,
         education_level=education_level(sections.get("education") or text),
         languages=spoken_languages(sections.get("languages"), text),
         contact=contact,

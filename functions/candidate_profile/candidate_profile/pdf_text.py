@@ -7,7 +7,11 @@ per resume. Instead every expensive path is bounded where it happens:
   per content stream, page-tree size), stop decompression bombs and deeply nested objects;
 - a deadline is checked before every page and before every content-stream operator (pypdf's
   `visitor_operand_before` hook), so one pathological page is cut short mid-way, not only between pages;
-- the page count and the extracted text are capped.
+- the page count and the extracted text are capped;
+- when the plain text is degenerate (one word per line, or words without spaces between them), the document is
+  read again by PDFium (pypdfium2, which places words by their positions) and, failing that, by pypdf's layout
+  mode under the same deadline; the first reading that is not degenerate wins. PDFium only ever sees a file
+  that pypdf has already read within every limit above, page count included.
 The Cloud Function's own timeout remains the last backstop.
 """
 
@@ -19,9 +23,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2
 from pypdf import PasswordType, PdfReader, apply_configuration
 
 from candidate_profile.errors import ResumeRejected
+from candidate_profile.text_repair import degenerate, drop_repeated_lines
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # hostile files make pypdf warn a lot; we report once
 
@@ -101,9 +107,7 @@ def _page_count(reader: PdfReader, limits: Limits) -> int:
     return count
 
 
-def _extract_pages(reader: PdfReader, count: int, limits: Limits) -> ExtractedText:
-    deadline = time.monotonic() + limits.time_budget_s
-
+def _extract_pages(reader: PdfReader, count: int, limits: Limits, deadline: float, mode: str) -> ExtractedText:
     def check_deadline(*_: Any) -> None:
         if time.monotonic() > deadline:
             raise _OutOfTime
@@ -113,7 +117,11 @@ def _extract_pages(reader: PdfReader, count: int, limits: Limits) -> ExtractedTe
     for index in range(count):
         check_deadline()
         try:
-            text = reader.pages[index].extract_text(visitor_operand_before=check_deadline) or ""
+            page = reader.pages[index]
+            if mode == "layout":  # layout mode takes no visitor: the deadline is checked between pages only
+                text = page.extract_text(extraction_mode="layout") or ""
+            else:
+                text = page.extract_text(visitor_operand_before=check_deadline) or ""
         except _OutOfTime:
             raise
         except Exception as exc:
@@ -125,14 +133,52 @@ def _extract_pages(reader: PdfReader, count: int, limits: Limits) -> ExtractedTe
     return ExtractedText(pages, count, truncated=False)
 
 
+def _layout_fallback(reader: PdfReader, count: int, limits: Limits, deadline: float) -> ExtractedText | None:
+    """The pages in layout mode (text placed by its coordinates), when that reads better than the plain text."""
+    try:
+        laid_out = _extract_pages(reader, count, limits, deadline, "layout")
+    except ResumeRejected:
+        return None  # the plain text was readable: keep it rather than fail on the fallback
+    pages = [drop_repeated_lines(page) for page in laid_out.pages]
+    fixed = ExtractedText(pages, laid_out.page_count, laid_out.truncated)
+    return None if degenerate(fixed.text) else fixed
+
+
+def _pdfium_fallback(data: bytes, count: int, limits: Limits, deadline: float) -> ExtractedText | None:
+    """The pages as PDFium reads them, when that is not degenerate too."""
+    pages: list[str] = []
+    total = 0
+    try:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            for index in range(min(len(document), count)):
+                if time.monotonic() > deadline:
+                    return None
+                text = document[index].get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                pages.append(text[: max(limits.max_chars - total, 0)])
+                total += len(pages[-1]) + 1
+                if total >= limits.max_chars:
+                    break
+        finally:
+            document.close()
+    except Exception:  # noqa: BLE001 - any failure of the second reader leaves the first reading in place
+        return None
+    read = ExtractedText(pages, count, truncated=total >= limits.max_chars)
+    return None if not read.text.strip() or degenerate(read.text) else read
+
+
 def extract_text(data: bytes, limits: Limits = Limits()) -> ExtractedText:
     """Extract the text of a PDF page by page; raise ResumeRejected for anything we will not or cannot read."""
     _check_envelope(data, limits)
     with apply_configuration(**_pypdf_limits(limits)):
         reader = _open(data)
         count = _page_count(reader, limits)
+        deadline = time.monotonic() + limits.time_budget_s
         try:
-            extracted = _extract_pages(reader, count, limits)
+            extracted = _extract_pages(reader, count, limits, deadline, "plain")
+            if degenerate(extracted.text):
+                extracted = (_pdfium_fallback(data, count, limits, deadline)
+                             or _layout_fallback(reader, count, limits, deadline) or extracted)
         except _OutOfTime as exc:
             raise ResumeRejected("unreadable", detail=f"over {limits.time_budget_s}s") from exc
     if not extracted.text.strip():

@@ -21,12 +21,13 @@ def _unique(items: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def merged_years(parsed: ParsedResume, preferences: dict[str, Any]) -> float:
-    """The resume's date ranges decide; the form's number is used only when the resume has none."""
-    if parsed.years_experience is not None:
-        return parsed.years_experience
+def merged_years(parsed: ParsedResume, preferences: dict[str, Any]) -> float | None:
+    """The years the candidate typed in the form win (they know their career; dates on a page can mislead);
+    otherwise the resume's date ranges; None when neither says."""
     typed = preferences.get("years_experience")
-    return round(max(float(typed), 0.0), 1) if typed is not None else 0.0
+    if typed is not None:
+        return round(max(float(typed), 0.0), 1)
+    return parsed.years_experience
 
 
 def build_profile(
@@ -49,8 +50,8 @@ def build_profile(
         "candidate_revision": int(candidate_revision),
         "skills": _unique(parsed.skills + normalize_skills(list(preferences.get("skills", [])))),
         "titles": _unique(wanted + parsed.titles),
-        "years_experience": float(years),
-        "seniority": seniority(years, parsed.titles),
+        "years_experience": float(years or 0.0),
+        "seniority": seniority(years, parsed.titles, parsed.level_hints),
         "locations": _unique(list(preferences.get("locations", []))),
         "remote": remote,
         "salary_min": int(salary_min) if salary_min is not None else None,

@@ -33,7 +33,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "personal details", "personal information", "side projects", "open source",
     ),
 }
-_LOOKUP = {heading: name for name, headings in HEADINGS.items() for heading in headings}
+# Keys without spaces: some producers drop the space inside a heading ("WorkExperience").
+_LOOKUP = {heading.replace(" ", ""): name for name, headings in HEADINGS.items() for heading in headings}
 _DECOR = re.compile(r"^[\s#*•\-–—=_|:▪■●◆>]+|[\s#*•\-–—=_|:▪■●◆<]+$")
 _INLINE = re.compile(r"^\s*([^\W\d][\w &]{1,40}?)\s*[:|]\s*(\S.*)$")
 
@@ -62,12 +63,13 @@ def heading_of(line: str) -> tuple[str, str] | None:
     """(section name, rest of line) if the line is a heading, possibly inline ("Skills: Python, Go")."""
     if len(line) > 60:
         return None
-    key = _normalise(line)
+    key = _normalise(line).replace(" ", "")
     if key in _LOOKUP:
         return _LOOKUP[key], ""
     inline = _INLINE.match(line)
-    if inline and inline.group(1).strip().casefold() in _LOOKUP:
-        return _LOOKUP[inline.group(1).strip().casefold()], inline.group(2)
+    inline_key = inline.group(1).strip().casefold().replace(" ", "") if inline else ""
+    if inline and inline_key in _LOOKUP:
+        return _LOOKUP[inline_key], inline.group(2)
     return None
 
 

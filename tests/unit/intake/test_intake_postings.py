@@ -13,7 +13,7 @@ from job_intake.postings import Rejected, validate
 def row(**overrides: Any) -> dict[str, Any]:
     return {"title": "  Senior   Backend Engineer ", "company": "Engines Ltd", "location": "London",
             "url": "https://jobs.example.com/1", "remote": "Remote", "salary_min": "70000", "salary_max": 95000,
-            "required_skills": ["python", "Postgres", "Underwater basket weaving"], "nice_skills": "k8s; docker",
+            "required_skills": ["python", "Postgres", "Underwater zorblax juggling"], "nice_skills": "k8s; docker",
             "seniority": "Senior", "expires_at": "2030-01-31T00:00:00Z", **overrides}
 
 

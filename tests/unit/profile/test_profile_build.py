@@ -49,13 +49,21 @@ def test_form_skills_are_added_and_normalised_titles_merged():
     assert (profile["remote"], profile["salary_min"]) == ("hybrid", 70000)
 
 
-def test_resume_dates_win_over_the_form_and_the_form_fills_in_when_there_are_none():
-    assert build_profile(PARSED, PREFERENCES, "c", 1, 1)["years_experience"] == 6.4
-    undated = ParsedResume(skills=[], titles=["Developer"], years_experience=None, seniority="junior",
+def test_years_typed_in_the_form_win_over_the_resume_and_the_resume_fills_in_when_none_were_typed():
+    assert build_profile(PARSED, PREFERENCES, "c", 1, 1)["years_experience"] == 2.0
+    assert build_profile(PARSED, {**PREFERENCES, "years_experience": None}, "c", 1, 1)["years_experience"] == 6.4
+    undated = ParsedResume(skills=[], titles=["Developer"], years_experience=None, seniority="mid",
                            education_level=None, languages=[])
     profile = build_profile(undated, {**PREFERENCES, "years_experience": 3.0}, "c", 1, 1)
     assert (profile["years_experience"], profile["seniority"]) == (3.0, "mid")
-    assert build_profile(undated, {**PREFERENCES, "years_experience": None}, "c", 1, 1)["years_experience"] == 0.0
+    unknown = build_profile(undated, {**PREFERENCES, "years_experience": None}, "c", 1, 1)
+    assert (unknown["years_experience"], unknown["seniority"]) == (0.0, "mid")  # unknown years are not "junior"
+
+
+def test_a_lead_title_next_to_a_dated_position_makes_the_profile_lead_whatever_the_years():
+    lead = ParsedResume(skills=[], titles=["Platform Engineer"], years_experience=None, seniority="lead",
+                        education_level=None, languages=[], level_hints=["lead", "senior"])
+    assert build_profile(lead, {**PREFERENCES, "years_experience": 1.0}, "c", 1, 1)["seniority"] == "lead"
 
 
 def test_unknown_remote_preference_is_refused():

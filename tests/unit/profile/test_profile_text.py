@@ -78,8 +78,9 @@ def test_titles_skip_bullets_and_sentences():
 @pytest.mark.parametrize(
     ("years", "titles", "level"),
     [(0.5, ["Intern"], "junior"), (3, ["Software Engineer"], "mid"), (1, ["Senior Engineer"], "senior"),
-     (7, ["Developer"], "senior"), (4, ["Tech Lead"], "lead"), (12, ["Engineering Manager"], "lead"),
-     (6, ["Junior Developer", "Developer"], "senior")],
+     (7, ["Developer"], "mid"), (16, ["Developer"], "senior"), (None, ["Developer"], "mid"), (None, [], "mid"),
+     (4, ["Tech Lead"], "lead"), (12, ["Engineering Manager"], "lead"), (6, ["Junior Developer", "Developer"], "mid"),
+     (3, ["Senior Engineer", "Lead Engineer"], "senior"), (1, ["Junior Developer"], "junior")],
 )
 def test_seniority_from_years_and_titles(years, titles, level):
     assert seniority(years, titles) == level

@@ -8,22 +8,25 @@ import pytest
 
 from jobfeed import skills
 
-CATEGORIES = {"languages", "frameworks", "databases", "cloud", "devops", "data_ml", "mobile", "testing", "security",
-              "soft_skills", "domains"}
+CORE_CATEGORIES = {"languages", "frameworks", "databases", "cloud", "devops", "data_ml", "mobile", "testing",
+                   "security", "soft_skills", "domains", "gis", "healthcare", "marketing", "office", "business"}
 
 
 def test_taxonomy_is_package_data_next_to_the_module_and_is_loaded_once():
-    assert skills.TAXONOMY_PATH == Path(skills.__file__).parent / "taxonomy" / "skills.yaml"
+    assert skills.TAXONOMY_PATH == Path(skills.__file__).parent / "taxonomy" / "skills.json"
     assert skills.TAXONOMY_PATH.is_file()
     assert skills.load_taxonomy() is skills.load_taxonomy()
 
 
-def test_taxonomy_has_400_skills_each_with_aliases_and_a_known_category():
+def test_taxonomy_has_thousands_of_skills_across_professions_each_with_a_category_and_a_spelling():
     tax = skills.load_taxonomy()
-    assert len(tax.skills) >= 400
-    assert {s.category for s in tax.skills.values()} == CATEGORIES
-    without_alias = [s.name for s in tax.skills.values() if len(s.aliases) + len(s.cased) < 2]
-    assert without_alias == []
+    assert len(tax.skills) >= 5000
+    assert CORE_CATEGORIES <= {s.category for s in tax.skills.values()}
+    assert [s.name for s in tax.skills.values() if not s.category or not (s.aliases or s.cased)] == []
+    # Other professions than software: GIS, marketing, nursing, analysts.
+    assert {"ArcGIS", "HubSpot", "QGIS", "Marketo", "Power Query"} <= {
+        n for n in skills.normalize_skills(["ArcGIS", "HubSpot", "QGIS", "Marketo", "Power Query"])} | {
+        n for n in ("ArcGIS", "HubSpot", "QGIS", "Marketo", "Power Query") if skills.canonical_key(n) != n.casefold()}
 
 
 def test_no_spelling_belongs_to_two_skills():
@@ -69,7 +72,7 @@ def test_find_skills_keeps_first_mention_order_without_duplicates():
 
 
 def test_normalize_skills_maps_typed_names_and_drops_unknown_ones():
-    typed = ["go", "react", "Python/Django", "K8S", "postgres", "basket weaving", "c#", ".net", "Go"]
+    typed = ["go", "react", "Python/Django", "K8S", "postgres", "zorblax juggling", "c#", ".net", "Go"]
     assert skills.normalize_skills(typed) == ["Go", "React", "Python", "Django", "Kubernetes", "PostgreSQL", "C#",
                                               ".NET"]
 
