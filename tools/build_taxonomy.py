@@ -1,6 +1,9 @@
 """Generate functions/common/jobfeed/taxonomy/skills.json from O*NET, ESCO and our curated files.
 
-    python tools/build_taxonomy.py [--source ../shared/data/taxonomies] [--out PATH] [--check]
+    python tools/build_taxonomy.py --source DIR [--out PATH] [--check]
+
+DIR holds `onet/` (O*NET 29.2 Technology Skills) and `esco/` (ESCO 1.1.1 skills CSVs) as published; the
+environment variable JOBFEED_TAXONOMY_SOURCES may name it instead of --source.
 
 Sources, in order of priority (a spelling belongs to the first skill that claims it):
 1. tools/taxonomy/curated_skills.yaml: our hand-kept skills with the spellings people use (k8s, Postgres, GCP);
@@ -15,6 +18,7 @@ compared with a regenerated one.
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import json
 import re
@@ -29,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "tools" / "taxonomy" / "curated_skills.yaml"
 RULES = ROOT / "tools" / "taxonomy" / "rules.yaml"
 OUT = ROOT / "functions" / "common" / "jobfeed" / "taxonomy" / "skills.json"
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "taxonomies"
+# Where the published O*NET and ESCO files are: not part of the repository (their licences, and their size).
+SOURCE_ENV = "JOBFEED_TAXONOMY_SOURCES"
 FORMAT = 1
 
 _ACRONYM_TAIL = re.compile(r"^(.*\S)\s+([A-Z][A-Z0-9&+./-]{1,9})$")
@@ -358,7 +363,8 @@ def render(data: dict) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    default = os.environ.get(SOURCE_ENV)
+    parser.add_argument("--source", type=Path, default=Path(default) if default else None, required=not default)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="fail if the committed file differs")
     args = parser.parse_args(argv)
