@@ -18,9 +18,9 @@ compared with a regenerated one.
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import json
+import os
 import re
 import sys
 from collections import Counter

@@ -44,6 +44,12 @@ _LIST_AFTER = set(",;/|()\n")
 _YEAR_AFTER = re.compile(r"\s+'?\d{2,4}\b")
 _AND_BEFORE = re.compile(r"\b(?:and|or|&)$")
 _AND_AFTER = re.compile(r"(?:and|or|&)\b")
+# An ambiguous word also counts where the words around it ask for a skill: "services in Go", "Ideally Rust",
+# "Swift developer", "Go is a plus". Prose uses these words otherwise ("Go ahead", "we Excel at").
+_CUE_BEFORE = re.compile(r"\b(?:in|with|using|ideally|preferably|knowledge of|experience of|proficiency in|"
+                         r"proficient in|skilled in|written in)\s+$", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"\s+(?:developers?|engineers?|programming|experience|code|is a plus|a plus|preferred)\b",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,10 @@ def _hits(tax: Taxonomy, text: str) -> list[_Hit]:
     return hits
 
 
+def _asked_for(text: str, hit: _Hit) -> bool:
+    return bool(_CUE_BEFORE.search(text[max(0, hit.start - 30):hit.start]) or _CUE_AFTER.match(text, hit.end))
+
+
 def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
     sure: list[_Hit] = []
     maybe: list[_Hit] = []
@@ -188,6 +198,9 @@ def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
             continue
         sure.append(hit)
     anchors = [h.start for h in sure]
+    for hit in [h for h in maybe if _asked_for(text, h)]:
+        sure.append(hit)
+    maybe = [h for h in maybe if h not in sure]
     for hit in maybe:  # an ambiguous word counts next to another skill on the same line
         lo = bisect.bisect_left(anchors, hit.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(anchors, hit.end + CONTEXT_WINDOW)
