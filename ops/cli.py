@@ -1,7 +1,8 @@
-"""One entry point for ops: dead letters, traces, feed rebuilds, the outbox sweep, digests, alerts."""
+"""One entry point for ops: dead letters, traces, feed rebuilds, the outbox sweep, digests, alerts, purge."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -123,6 +124,23 @@ def alerts(log_dir: Path | None, function_5xx: int) -> None:
         click.echo(f"not evaluated  {skipped}")
     click.echo(f"{len(firing)} alert(s) firing" if firing else "no alert firing")
     raise SystemExit(1 if firing else 0)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Count what is due (up to 400 per collection), delete nothing.")
+@click.option("--at", "at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]), default=None,
+              help="Purge as if it were this time (UTC unless an offset is given); default now.")
+def purge(dry_run: bool, at: datetime | None) -> None:
+    """Delete bookkeeping documents whose expire_at has passed, as Firestore TTL does in production (the
+    emulator has no TTL): sent outbox entries, processed markers, finished emails, old event log entries."""
+    from . import purge as purging
+
+    when = at.replace(tzinfo=at.tzinfo or UTC) if at else datetime.now(UTC)
+    db = firestore.Client(project=settings().project_id)
+    counts = purging.purge(db, purging.collections(), when, dry_run)
+    for name, count in counts.items():
+        click.echo(f"{name}\t{count}")
+    click.echo(f"{sum(counts.values())} {'due' if dry_run else 'deleted'} (expire_at <= {when.isoformat()})")
 
 
 @main.group()

@@ -195,3 +195,14 @@ variable "alert_function_5xx_per_5min" {
     error_message = "alert_function_5xx_per_5min must not be negative."
   }
 }
+
+variable "event_log_retention_days" {
+  description = "Days an event log entry is kept before Firestore TTL deletes it (retention.tf); 0 keeps the log forever. Traces and `ops rebuild-feed` only see what the log still holds."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.event_log_retention_days == 0 || var.event_log_retention_days >= 30
+    error_message = "event_log_retention_days must be 0 (forever) or at least 30."
+  }
+}

@@ -15,6 +15,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from .events import Event
 from .logs import log
 from .publisher import OutgoingMessage, Publisher, PublishFailed
+from .retention import expiry
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,6 @@ class Outbox:
         for start in range(0, len(done), 500):
             writes = self._db.batch()
             for ref, message_id in done[start:start + 500]:
-                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id})
+                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id, **expiry("outbox", now)})
             writes.commit()
         return len(done)
