@@ -47,8 +47,11 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) -m emulator.run
 
+# The GitHub files are checked against the schemas check-jsonschema vendors (no network needed).
 lint: setup
 	$(VENV)/bin/ruff check functions emulator tests bench tools ops
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 tf-check:
 	terraform fmt -check -recursive terraform
@@ -72,8 +75,9 @@ faults: setup
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-# Dependency audit (pip-audit against PyPI's advisories). Not in CI: from this workplace the advisory service
-# cannot be reached, so every package reports "could not be audited" and --strict fails; run it where it can.
+# Dependency audit (pip-audit against PyPI's advisories): the `audit` job of .github/workflows/ci.yml, on every
+# push and weekly. Not in .ci/run: from this workplace the advisory service cannot be reached, so every package
+# reports "could not be audited" and --strict fails.
 audit:
 	$(PYTHON) -m venv .venv-audit
 	.venv-audit/bin/pip install --quiet pip-audit==2.10.1
