@@ -35,6 +35,8 @@ def test_every_block_in_terraform_matches_the_provider_schema(schemas: dict[str,
 
     assert len(blocks) > 25  # the parser found the configuration, modules included
     assert {b.provider for b in blocks} == {"google", "google-beta"}
+    assert {"google_monitoring_alert_policy", "google_monitoring_notification_channel", "google_logging_metric",
+            "google_monitoring_dashboard", "google_firestore_field"} <= {b.type for b in blocks}
     assert problems == []
 
 
