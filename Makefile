@@ -4,12 +4,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
+# The google/google-beta provider schema for tests/terraform, extracted from the CDKTF provider wheels.
+TFSCHEMA_VENV := .venv-tfschema
+TFSCHEMA := $(TFSCHEMA_VENV)/provider-schema.json
 # Cloud Functions runs the code on Python 3.12: the unit tests run there too.
 PY312 ?= $(shell for p in $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$(command -v python3.12); do "$$p" -V >/dev/null 2>&1 && echo "$$p" && break; done)
 PY312_VENV := .venv-py312
 PYTEST_ARGS ?=
 
-.PHONY: setup run test faults unit py312 lint tf-check bench package browser audit clean
+.PHONY: setup run test faults unit py312 lint tf-check tf-schema bench package browser audit clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +25,16 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
 	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
+
+# Downloaded, not installed (only their jsii assembly is read; ~100 MB, kept out of the schema file of ~1 MB).
+$(TFSCHEMA): requirements-tfschema.txt tests/terraform/provider_schema.py
+	$(PYTHON) -m venv $(TFSCHEMA_VENV)
+	$(TFSCHEMA_VENV)/bin/pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+		-r requirements-tfschema.txt -d $(TFSCHEMA_VENV)/wheels
+	$(TFSCHEMA_VENV)/bin/python tests/terraform/provider_schema.py $(TFSCHEMA_VENV)/wheels $@
+	rm -rf $(TFSCHEMA_VENV)/wheels
+
+tf-schema: $(TFSCHEMA)
 
 $(PY312_VENV)/.installed: requirements.txt
 	$(PY312) -m venv $(PY312_VENV)
@@ -37,9 +50,12 @@ run: setup
 # Every function's package on the path, as pytest sees them (pyproject.toml), for the import contracts.
 FUNCTION_PATH := $(subst $(eval) ,:,$(wildcard functions/*)):.
 
+# The GitHub files are checked against the schemas check-jsonschema vendors (no network needed).
 lint: setup
 	$(VENV)/bin/ruff check functions emulator tests bench tools ops
 	PYTHONPATH=$(FUNCTION_PATH) $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 tf-check:
 	terraform fmt -check -recursive terraform
@@ -48,7 +64,7 @@ tf-check:
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: setup $(CHECKOV_VENV)/.installed browser lint tf-check py312
+test: setup $(CHECKOV_VENV)/.installed $(TFSCHEMA) browser lint tf-check py312
 	$(PY) -m pytest --ignore=tests/faults $(PYTEST_ARGS)
 
 py312:
@@ -63,8 +79,9 @@ faults: setup
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-# Dependency audit (pip-audit against PyPI's advisories). Not in CI: from this workplace the advisory service
-# cannot be reached, so every package reports "could not be audited" and --strict fails; run it where it can.
+# Dependency audit (pip-audit against PyPI's advisories): the `audit` job of .github/workflows/ci.yml, on every
+# push and weekly. Not in .ci/run: from this workplace the advisory service cannot be reached, so every package
+# reports "could not be audited" and --strict fails.
 audit:
 	$(PYTHON) -m venv .venv-audit
 	.venv-audit/bin/pip install --quiet pip-audit==2.10.1
@@ -77,4 +94,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(PY312_VENV) .venv-audit .run build bench-results.json test-output
+	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .run build bench-results.json test-output

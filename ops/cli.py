@@ -1,6 +1,9 @@
-"""One entry point for ops: dead letters, traces, feed rebuilds, the outbox sweep, digests."""
+"""One entry point for ops: dead letters, traces, feed rebuilds, the outbox sweep, digests, alerts, purge."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from google.cloud import firestore
@@ -10,6 +13,7 @@ from jobfeed.publisher import Publisher
 from jobfeed.settings import settings
 from jobfeed.topology import topology
 
+from . import alerts as alerts_module
 from . import deadletters
 
 
@@ -103,6 +107,40 @@ def rebuild_feed(candidate_ids: tuple[str, ...], every: bool, write: bool) -> No
     click.echo(f"{len(ids)} feeds checked, {differing} {'still ' if write else ''}differ")
     if differing:
         raise SystemExit(1)
+
+
+@main.command()
+@click.option("--logs", "log_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The functions' log folder (default: $JOBFEED_LOG_DIR or .run/logs, where `make run` writes).")
+@click.option("--function-5xx", default=alerts_module.FUNCTION_5XX_PER_5MIN, show_default=True,
+              help="Failed deliveries per function in 5 minutes above which it fires.")
+def alerts(log_dir: Path | None, function_5xx: int) -> None:
+    """Evaluate the production alert conditions (terraform/monitoring.tf) here; exit 1 when any fires."""
+    db = firestore.Client(project=settings().project_id)
+    firing = alerts_module.evaluate(db, log_dir or alerts_module.default_log_dir(), function_5xx)
+    for alert in firing:
+        click.echo(alert.line())
+    for skipped in alerts_module.NOT_EVALUATED:
+        click.echo(f"not evaluated  {skipped}")
+    click.echo(f"{len(firing)} alert(s) firing" if firing else "no alert firing")
+    raise SystemExit(1 if firing else 0)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Count what is due (up to 400 per collection), delete nothing.")
+@click.option("--at", "at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]), default=None,
+              help="Purge as if it were this time (UTC unless an offset is given); default now.")
+def purge(dry_run: bool, at: datetime | None) -> None:
+    """Delete bookkeeping documents whose expire_at has passed, as Firestore TTL does in production (the
+    emulator has no TTL): sent outbox entries, processed markers, finished emails, old event log entries."""
+    from . import purge as purging
+
+    when = at.replace(tzinfo=at.tzinfo or UTC) if at else datetime.now(UTC)
+    db = firestore.Client(project=settings().project_id)
+    counts = purging.purge(db, purging.collections(), when, dry_run)
+    for name, count in counts.items():
+        click.echo(f"{name}\t{count}")
+    click.echo(f"{sum(counts.values())} {'due' if dry_run else 'deleted'} (expire_at <= {when.isoformat()})")
 
 
 @main.group()

@@ -7,6 +7,7 @@ locals {
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
+    "monitoring.googleapis.com", # alert policies, notification channel, dashboard (monitoring.tf)
     "pubsub.googleapis.com",
     "run.googleapis.com", # 2nd gen functions run on Cloud Run
     "secretmanager.googleapis.com",

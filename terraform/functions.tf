@@ -53,6 +53,8 @@ resource "google_cloudfunctions2_function" "function" {
       JOBFEED_RESUMES_BUCKET = module.resumes_bucket.name
       JOBFEED_PORTAL_URL     = local.portal_url
       JOBFEED_MAIL_FROM      = var.mail_from
+      # jobfeed.retention (the Event Log stamps expire_at on its entries with it).
+      JOBFEED_EVENT_LOG_RETENTION_DAYS = tostring(var.event_log_retention_days)
     }
 
     dynamic "secret_environment_variables" {

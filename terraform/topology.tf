@@ -88,4 +88,12 @@ locals {
 
   # One outbox collection per service (functions sharing a source share the outbox).
   services = toset([for f in local.functions : f.source])
+
+  # Collections whose documents carry expire_at, with their kind: the same as jobfeed.retention.ttl_collections
+  # (tests/terraform/test_retention.py compares them). retention.tf puts a TTL policy on each.
+  ttl_collections = merge(
+    { for svc in local.services : "${svc}_outbox" => "outbox" },
+    { for svc in local.services : "${svc}_processed" => "processed" },
+    { notification_emails = "email", event_log_entries = "event_log" },
+  )
 }

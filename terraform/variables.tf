@@ -162,3 +162,47 @@ variable "force_destroy_buckets" {
   type        = bool
   default     = false
 }
+
+variable "alert_email" {
+  description = "E-mail address that receives jobfeed's alerts (monitoring.tf). Empty: the policies still open incidents in Cloud Monitoring, but notify no one."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alert_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alert_email))
+    error_message = "alert_email must be an e-mail address, or empty."
+  }
+}
+
+variable "alert_backlog_age_s" {
+  description = "Alert when a push subscription's oldest unacknowledged message is older than this many seconds. `ops alerts` uses the same default."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.alert_backlog_age_s >= 60
+    error_message = "alert_backlog_age_s must be at least 60 seconds."
+  }
+}
+
+variable "alert_function_5xx_per_5min" {
+  description = "Alert when a function answers more than this many 5xx responses (failed deliveries Pub/Sub retries) in 5 minutes. `ops alerts` uses the same default."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.alert_function_5xx_per_5min >= 0
+    error_message = "alert_function_5xx_per_5min must not be negative."
+  }
+}
+
+variable "event_log_retention_days" {
+  description = "Days an event log entry is kept before Firestore TTL deletes it (retention.tf); 0 keeps the log forever. Traces and `ops rebuild-feed` only see what the log still holds."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.event_log_retention_days == 0 || var.event_log_retention_days >= 30
+    error_message = "event_log_retention_days must be 0 (forever) or at least 30."
+  }
+}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, url_for
@@ -15,7 +16,7 @@ from google.cloud import firestore
 from emulator.console import reads
 from jobfeed.publisher import Publisher
 from jobfeed.settings import settings
-from ops import deadletters, trace
+from ops import alerts, deadletters, trace
 
 EVENTS_PER_TOPIC = 50
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
@@ -48,6 +49,7 @@ def _page(template: str, **context: Any) -> Response:
 def index() -> Response:
     notice = NOTICES.get(request.args.get("notice", ""), "").format(id=request.args.get("id", ""))
     return _page("index.html", events=reads.recent_events(_db(), EVENTS_PER_TOPIC),
+                 alerts=alerts.evaluate(_db(), current_app.config["LOG_DIR"]), not_evaluated=alerts.NOT_EVALUATED,
                  dead_letters=reads.dead_letters_by_subscription(), notice=notice, limit=EVENTS_PER_TOPIC)
 
 
@@ -80,11 +82,13 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def create_app(inbox_url: str = "", hosts: Iterable[str] = ()) -> Flask:
+def create_app(inbox_url: str = "", hosts: Iterable[str] = (), log_dir: Path | None = None) -> Flask:
     """The console; Firestore and Pub/Sub clients come from the environment on first use (emulators or GCP).
-    It answers only requests addressed to a loopback name or one of `hosts` (no DNS rebinding)."""
+    It answers only requests addressed to a loopback name or one of `hosts` (no DNS rebinding). `log_dir` holds
+    the functions' logs the alerts panel reads (default: as `ops alerts`)."""
     app = Flask(__name__)
     app.config.update(INBOX_URL=inbox_url, REPLAY_TOKEN=secrets.token_urlsafe(24),
+                      LOG_DIR=log_dir or alerts.default_log_dir(),
                       TRUSTED_HOSTS=[*LOOPBACK, *(h for h in hosts if h not in ("0.0.0.0", "::"))])
     app.extensions["console"] = {}
     app.register_blueprint(console)

@@ -3,15 +3,17 @@ its in-memory state) while a state change commits, and resumed with SIGCONT befo
 
 from __future__ import annotations
 
+import logging
 import signal
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import Stack
 from jobfeed.events import Event, decode
-from jobfeed.outbox import Outbox
+from jobfeed.outbox import OVERDUE_AFTER, OVERDUE_MESSAGE, Outbox
 from jobfeed.publisher import Publisher
 
 
@@ -55,3 +57,24 @@ def test_events_survive_a_broker_outage_and_are_published_after_it(stack: Stack)
     assert outbox.sweep(older_than=timedelta(0)) == 1
     assert outbox.pending() == []
     assert event.event_id in _pulled_event_ids(tap)
+
+
+def test_the_sweep_reports_entries_unsent_past_its_interval(stack: Stack, caplog: pytest.LogCaptureFixture) -> None:
+    db = firestore.Client(project=stack.config.project)
+    outbox = Outbox(db, f"outbox_test_{uuid.uuid4().hex[:8]}", Publisher(timeout_s=5))
+    fresh, stale = (Event("DigestDue", {"cadence": "monthly", "period": f"test-{uuid.uuid4().hex}"}, "corr", "test")
+                    for _ in range(2))
+    _change_state_and_stage(db, outbox, fresh.event_id, fresh)
+    _change_state_and_stage(db, outbox, stale.event_id, stale)
+    # As if neither the relay nor the last sweep had published it (the broker was down then).
+    db.collection(outbox._collection.id).document(stale.event_id).update(
+        {"created_at": datetime.now(UTC) - OVERDUE_AFTER - timedelta(minutes=1)})
+
+    assert [doc.id for doc in outbox.overdue()] == [stale.event_id]
+    with caplog.at_level(logging.INFO, logger="jobfeed.outbox"):
+        assert outbox.sweep(older_than=timedelta(0)) == 2
+    reports = [r for r in caplog.records if r.getMessage() == OVERDUE_MESSAGE]
+    fields = [vars(r)["fields"] for r in reports]  # jobfeed.logs.log passes them as `extra`
+    assert [(f["outbox"], f["count"]) for f in fields] == [(outbox._collection.id, 1)]
+    assert fields[0]["oldest_age_s"] >= (OVERDUE_AFTER + timedelta(minutes=1)).total_seconds()
+    assert outbox.overdue() == []

@@ -19,6 +19,7 @@ from .events import Event, InvalidEvent, decode
 from .faults import maybe_fail
 from .logs import bound, log
 from .publisher import OutgoingMessage
+from .retention import expiry
 from .service import PermanentError, Service, Step
 from .topology import topology
 
@@ -99,7 +100,7 @@ def _apply_in_transaction(service: Service, step: Step, event: Event, marker: fi
             return None
         outgoing = list(step.apply(event, transaction, prepared))  # type: ignore[misc]
         transaction.create(marker, {"at": datetime.now(UTC), "event_type": event.event_type,
-                                    "correlation_id": event.correlation_id})
+                                    "correlation_id": event.correlation_id, **expiry("processed")})
         return service.outbox.stage(transaction, outgoing)
 
     return run(service.db.transaction())

@@ -15,8 +15,15 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from .events import Event
 from .logs import log
 from .publisher import OutgoingMessage, Publisher, PublishFailed
+from .retention import expiry
 
 logger = logging.getLogger(__name__)
+
+# An entry still unsent after one sweep interval (topology: the outbox-sweep schedule, every 5 minutes) means the
+# relay and at least one sweep failed: the sweep logs it as "outbox entries overdue", which the Terraform
+# log-based metric counts and `ops alerts` evaluates the same way (ops/alerts.py).
+OVERDUE_AFTER = timedelta(minutes=5)
+OVERDUE_MESSAGE = "outbox entries overdue"
 
 
 class Outbox:
@@ -54,8 +61,11 @@ class Outbox:
 
     def sweep(self, older_than: timedelta = timedelta(seconds=30), batch: int = 200) -> int:
         """Publish every unsent entry older than `older_than`; raises PublishFailed if the broker is still down."""
-        sent = 0
+        sent, first = 0, True
         while docs := self.pending(older_than, batch):
+            if first:
+                self._report_overdue(docs)
+                first = False
             messages = [(doc.reference, OutgoingMessage(
                 topic=doc.get("topic"), data=doc.get("data"), attributes=dict(doc.get("attributes")),
                 ordering_key=doc.get("ordering_key"))) for doc in docs]
@@ -68,6 +78,16 @@ class Outbox:
         if sent:
             log(logger, logging.INFO, "outbox sweep published leftovers", count=sent)
         return sent
+
+    def overdue(self, after: timedelta = OVERDUE_AFTER, limit: int = 200) -> list[firestore.DocumentSnapshot]:
+        return self.pending(after, limit)
+
+    def _report_overdue(self, oldest_first: list[firestore.DocumentSnapshot]) -> None:
+        now = datetime.now(UTC)
+        late = [doc for doc in oldest_first if now - doc.get("created_at") > OVERDUE_AFTER]
+        if late:
+            log(logger, logging.WARNING, OVERDUE_MESSAGE, outbox=self._collection.id, count=len(late),
+                oldest_age_s=round((now - late[0].get("created_at")).total_seconds()))
 
     def _send_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> int:
         """Publish concurrently, then mark what was taken as sent (up to 500 writes per Firestore batch)."""
@@ -82,6 +102,6 @@ class Outbox:
         for start in range(0, len(done), 500):
             writes = self._db.batch()
             for ref, message_id in done[start:start + 500]:
-                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id})
+                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id, **expiry("outbox", now)})
             writes.commit()
         return len(done)

@@ -9,6 +9,7 @@ from google.api_core.exceptions import AlreadyExists
 from google.cloud import firestore
 
 from jobfeed.events import Event
+from jobfeed.retention import expiry
 from jobfeed.topology import topology
 
 ENTRIES = "event_log_entries"
@@ -20,7 +21,7 @@ def entry(event: Event) -> dict[str, Any]:
         "topic": topology().topic_for_event(event.event_type), "correlation_id": event.correlation_id,
         "causation_id": event.causation_id, "producer": event.producer, "occurred_at": event.occurred_at,
         "published_at": event.published_at, "received_at": datetime.now(UTC).isoformat(),
-        "candidate_id": event.payload.get("candidate_id"), "payload": event.payload,
+        "candidate_id": event.payload.get("candidate_id"), "payload": event.payload, **expiry("event_log"),
     }
 
 

@@ -16,6 +16,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.events import Event
 from jobfeed.logs import log
 from jobfeed.outbox import Outbox
+from jobfeed.retention import expiry
 
 from .mail_body import OutgoingMail
 from .mailer import Mailer, MailRejected
@@ -96,7 +97,8 @@ class Delivery:
                 return None
             recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
             if recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable"):
-                tx.update(ref, {"status": "cancelled"})  # erased or unsubscribed after it was queued: never send
+                # erased or unsubscribed after it was queued: never send
+                tx.update(ref, {"status": "cancelled", **expiry("email")})
                 return None
             tx.update(ref, {"status": "sending", "claimed_at": now})
             return email, recipient
@@ -118,7 +120,8 @@ class Delivery:
 
         @firestore.transactional
         def run(tx: firestore.Transaction) -> list[Event]:
-            tx.update(ref, {"status": "sent", "message_id": message_id, "sent_at": datetime.now(UTC)})
+            now = datetime.now(UTC)
+            tx.update(ref, {"status": "sent", "message_id": message_id, "sent_at": now, **expiry("email", now)})
             return self.outbox.stage(tx, [event])
 
         return run(self.db.transaction())
@@ -126,7 +129,7 @@ class Delivery:
     def _rejected(self, ref: firestore.DocumentReference, email: dict[str, Any], rejected: MailRejected) -> None:
         log(logger, logging.WARNING, "email rejected", status=rejected.status, bad_recipient=rejected.bad_recipient)
         batch = self.db.batch()
-        batch.update(ref, {"status": "rejected", "error": str(rejected)[:500]})
+        batch.update(ref, {"status": "rejected", "error": str(rejected)[:500], **expiry("email")})
         if rejected.bad_recipient:
             batch.update(self.db.collection(RECIPIENTS).document(email["candidate_id"]), {"undeliverable": True})
         batch.commit()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from typing import Any
 
+import requests
 from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import ROOT, Stack
@@ -51,3 +52,11 @@ def held(stack: Stack, subscription: str, correlation_id: str, acknowledge: bool
         else:
             subscriber.modify_ack_deadline(request={**request, "ack_deadline_seconds": 0})
     return [m.message for m in ours]
+
+
+def page(url: str) -> str:
+    """A console page, with the console's security headers checked on the way."""
+    response = requests.get(url, timeout=60)
+    assert response.status_code == 200, response.text
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    return response.text

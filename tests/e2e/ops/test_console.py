@@ -4,43 +4,19 @@ letters show their reason, and the replay button publishes one again."""
 from __future__ import annotations
 
 import re
-import threading
 import uuid
-from collections.abc import Iterator
 
-import pytest
 import requests
-from werkzeug.serving import make_server
 
-from emulator.console import create_app
 from emulator.stack import Stack
 from jobfeed.events import Event
 from tests.e2e.pipeline import new_email, register
 from tests.polling import wait_for
 
-from .support import feed_doc, held, publish
+from .support import feed_doc, held, page, publish
 
 DEAD = "open-jobs-found.job-portal-events"
 WRONG_TYPE_SUBSCRIPTIONS = (DEAD, "open-jobs-found.notification", "open-jobs-found.event-log")
-
-
-@pytest.fixture(scope="module")
-def console(stack: Stack) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app(inbox_url=f"{stack.config.url('sendgrid')}/"), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
-def page(url: str) -> str:
-    response = requests.get(url, timeout=60)
-    assert response.status_code == 200, response.text
-    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
-    return response.text
 
 
 def found_jobs(candidate_id: str, job_id: str, version: int = 900) -> Event:
