@@ -61,3 +61,8 @@ def test_resume_dates_win_over_the_form_and_the_form_fills_in_when_there_are_non
 def test_unknown_remote_preference_is_refused():
     with pytest.raises(ValueError):
         build_profile(PARSED, {**PREFERENCES, "remote": "mars"}, "c", 1, 1)
+
+
+def test_open_to_relocation_passes_through_and_defaults_to_false():
+    assert build_profile(PARSED, {**PREFERENCES, "open_to_relocation": True}, "c1", 1, 1)["open_to_relocation"] is True
+    assert build_profile(PARSED, PREFERENCES, "c1", 1, 1)["open_to_relocation"] is False
