@@ -48,11 +48,12 @@ resource "google_cloudfunctions2_function" "function" {
 
     environment_variables = {
       # The names functions/common/jobfeed/settings.py reads.
-      GOOGLE_CLOUD_PROJECT   = var.project_id
-      JOBFEED_FUNCTION       = each.key
-      JOBFEED_RESUMES_BUCKET = module.resumes_bucket.name
-      JOBFEED_PORTAL_URL     = local.portal_url
-      JOBFEED_MAIL_FROM      = var.mail_from
+      GOOGLE_CLOUD_PROJECT     = var.project_id
+      JOBFEED_FUNCTION         = each.key
+      JOBFEED_RESUMES_BUCKET   = module.resumes_bucket.name
+      JOBFEED_SNAPSHOTS_BUCKET = module.snapshots_bucket.name
+      JOBFEED_PORTAL_URL       = local.portal_url
+      JOBFEED_MAIL_FROM        = var.mail_from
     }
 
     dynamic "secret_environment_variables" {
