@@ -34,7 +34,7 @@ class FanOut:
     def chunk(self, cause: Event, tx: firestore.Transaction, job_id: str, version: int, cursor: str,
               number: int) -> list[Event]:
         """Tell the next candidates after cursor; [] when the index holds another version or none."""
-        index = self.cache.refresh()
+        index = self.cache.index  # caught up by the step's prepare, before the transaction
         with self.cache.lock:
             job = index.job(job_id)
             if job is None or job.version != version:

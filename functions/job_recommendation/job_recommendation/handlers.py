@@ -40,9 +40,15 @@ class RecommendationHandlers:
 
     def steps(self) -> dict[str, Step]:
         erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)
-        return {"ProfileCreated": Step(apply=self.on_profile), "JobPosted": Step(apply=self.on_job),
-                "JobFanOutDue": Step(apply=self.on_fan_out), "CandidateErasureRequested": erase,
+        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst.
+        catch_up = self.catch_up
+        return {"ProfileCreated": Step(apply=self.on_profile, prepare=catch_up),
+                "JobPosted": Step(apply=self.on_job, prepare=catch_up),
+                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=catch_up), "CandidateErasureRequested": erase,
                 "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
+
+    def catch_up(self, _: Event) -> None:
+        self.cache.refresh()
 
     def write_snapshot(self, event: Event) -> None:
         """The scheduled snapshot: idempotent by nature (a second one is only newer), so no processed marker."""
@@ -71,7 +77,7 @@ class RecommendationHandlers:
         ref = self.db.collection(PROFILES).document(candidate_id)
         if stored_version(tx, ref, "profile_version") > profile["profile_version"]:
             return []
-        index = self.cache.refresh()
+        index = self.cache.index
         with self.cache.lock:
             index.upsert_profile(profile)
         matches = self._fresh_matches(tx, candidate_id)
@@ -85,7 +91,7 @@ class RecommendationHandlers:
         ref = self.db.collection(JOBS).document(job["job_id"])
         if stored_version(tx, ref, "version") > job["version"]:
             return []
-        index = self.cache.refresh()
+        index = self.cache.index
         with self.cache.lock:
             index.upsert_job(job)
         events = self.fan_out.chunk(event, tx, job["job_id"], job["version"], "", 0)

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,6 +48,8 @@ class IndexCache:
     _fresh_since: float = -float("inf")
     _loaded: bool = False
     _applied: dict[str, datetime] = field(default_factory=dict)  # doc path -> updated_at, within the overlap
+    _queried_at: dict[str, datetime] = field(default_factory=dict)  # when each collection was last asked
+    documents_read: int = 0  # what catch-ups cost: Firestore bills a document per result, one per empty query
 
     def __post_init__(self) -> None:
         self.index = MatchIndex(self.now)
@@ -59,7 +62,8 @@ class IndexCache:
             if self._fresh_since < asked:
                 started = time.monotonic()
                 self._load_once()
-                changes = {name: self._changed(name) for name in (JOBS, PROFILES)}  # I/O outside the index lock
+                with ThreadPoolExecutor(2) as pool:  # both queries at once, outside the index lock
+                    changes = dict(zip((JOBS, PROFILES), pool.map(self._changed, (JOBS, PROFILES)), strict=True))
                 with self.lock:
                     self._apply(JOBS, changes[JOBS], self.index.upsert_job)
                     self._apply(PROFILES, changes[PROFILES], self._apply_profile)
@@ -80,9 +84,17 @@ class IndexCache:
             self.watermarks.update(loaded)
 
     def _changed(self, collection: str) -> list[dict[str, Any]]:
-        since = self.watermarks[collection] - OVERLAP if self.watermarks[collection] > EPOCH else EPOCH
+        """Documents committed after the watermark. The overlap is re-read only while the watermark is recent:
+        once the last query went out more than OVERLAP after it, every commit up to it was visible to that
+        query, so a quiet collection costs one empty query, not its last second of writes again and again."""
+        mark = self.watermarks[collection]
+        settled = self._queried_at.get(collection, EPOCH) - OVERLAP >= mark
+        since = mark if settled or mark == EPOCH else mark - OVERLAP
+        self._queried_at[collection] = self.now()
         query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
-        return [{**(snap.to_dict() or {}), "_path": f"{collection}/{snap.id}"} for snap in query.stream()]
+        docs = [{**(snap.to_dict() or {}), "_path": f"{collection}/{snap.id}"} for snap in query.stream()]
+        self.documents_read += max(1, len(docs))
+        return docs
 
     def _apply(self, collection: str, docs: list[dict[str, Any]], apply: Callable[[dict[str, Any]], bool]) -> None:
         for doc in docs:
