@@ -9,9 +9,12 @@ loads another layout's snapshot: with none of its own it starts from Firestore a
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -57,12 +60,27 @@ class Snapshots:
 
 def dump(index: MatchIndex, watermarks: dict[str, datetime]) -> bytes:
     state: dict[str, Any] = {"format": FORMAT, "watermarks": dict(watermarks), "index": index}
-    return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    with _no_gc():
+        return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def load(data: bytes) -> tuple[MatchIndex, dict[str, datetime]]:
     # Our own bytes from a private bucket only Recommendation's service account can write (terraform/iam.tf).
-    state = pickle.loads(zlib.decompress(data))  # noqa: S301
+    with _no_gc():
+        state = pickle.loads(zlib.decompress(data))  # noqa: S301
     if state.get("format") != FORMAT:
         raise ValueError(f"snapshot format {state.get('format')}, this code reads {FORMAT}")
     return state["index"], state["watermarks"]
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Hundreds of thousands of small records: the cyclic collector would rescan them all as they are made
+    (measured at 100k x 100k: unpickling 7.7 s with it, 3.1 s without). Nothing here makes cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
