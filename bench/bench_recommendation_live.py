@@ -10,7 +10,8 @@ functions-framework calls it, one fresh composition root per "instance".
 - Fan-out: a JobPosted that fits FAN_OUT candidates, then every JobFanOutDue it causes (pulled from the topic),
   until the last chunk: candidates reached per second.
 - Burst: BURST ProfileCreated and JobPosted events on 8 threads against a warm instance: events per second.
-JOBFEED_BENCH_REC_SIZE shrinks the population for a quick look.
+JOBFEED_BENCH_REC_SIZE shrinks the population for a quick look; JOBFEED_BENCH_REC_COLD_ONLY=1 runs the cold starts
+only.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
 FAN_OUT = min(10_000, SIZE // 2)
 BURST, THREADS = 400, 8
+COLD_ONLY = os.environ.get("JOBFEED_BENCH_REC_COLD_ONLY") == "1"  # skip the fan-out and the burst
 PROJECT, BUCKET = "jobfeed-bench-rec", "jobfeed-bench-rec-snapshots"
 FAN_OUT_SKILL = "Lighthouse Optics"
 NOW = datetime.now(UTC)
@@ -58,8 +60,9 @@ def run() -> dict[str, float | int | str]:
         results["recommendation_cold_snapshot_read_share"] = round(
             results["recommendation_cold_snapshot_reads"] / results["recommendation_cold_firestore_reads"], 5)
         service = cold_snapshot["service"]
-        results |= _fan_out(service)
-        results |= _burst(service)
+        if not COLD_ONLY:
+            results |= _fan_out(service)
+            results |= _burst(service)
     return results
 
 
