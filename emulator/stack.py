@@ -47,6 +47,10 @@ class StackConfig:
     def resumes_bucket(self) -> str:
         return f"{self.project}-resumes"
 
+    @property
+    def snapshots_bucket(self) -> str:
+        return f"{self.project}-snapshots"
+
     def env(self) -> dict[str, str]:
         """What every process gets: the same variable names production sets, pointed at the emulators."""
         return {
@@ -60,6 +64,7 @@ class StackConfig:
             "SENDGRID_API_KEY": self.sendgrid_api_key,
             "JOBFEED_INTAKE_API_KEY": self.intake_api_key,
             "JOBFEED_RESUMES_BUCKET": self.resumes_bucket,
+            "JOBFEED_SNAPSHOTS_BUCKET": self.snapshots_bucket,
             "JOBFEED_PORTAL_URL": self.url("job_portal"),
             "PYTHONUNBUFFERED": "1",
             # Locally the circuit breaker closes again within seconds, so a sink outage heals quickly.
@@ -184,10 +189,11 @@ class Stack:
         from google.cloud import storage
 
         client = storage.Client(project=self.config.project, credentials=AnonymousCredentials())
-        try:
-            client.create_bucket(self.config.resumes_bucket)
-        except Conflict:
-            pass
+        for bucket in (self.config.resumes_bucket, self.config.snapshots_bucket):
+            try:
+                client.create_bucket(bucket)
+            except Conflict:
+                pass
 
     def stop(self) -> None:
         self.group.stop_all()

@@ -61,3 +61,16 @@ resource "google_firestore_index" "composite" {
     }
   }
 }
+
+# Recommendation's (candidate, job) sent records expire by TTL once the job can no longer be offered
+# (job_recommendation/sent.py sets expire_at). TTL deletion runs within about a day of the time.
+resource "google_firestore_field" "sent_expiry" {
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = "job_recommendation_sent"
+  field      = "expire_at"
+
+  ttl_config {}
+  # A TTL field needs no single-field index of its own.
+  index_config {}
+}

@@ -48,11 +48,12 @@ resource "google_cloudfunctions2_function" "function" {
 
     environment_variables = {
       # The names functions/common/jobfeed/settings.py reads.
-      GOOGLE_CLOUD_PROJECT   = var.project_id
-      JOBFEED_FUNCTION       = each.key
-      JOBFEED_RESUMES_BUCKET = module.resumes_bucket.name
-      JOBFEED_PORTAL_URL     = local.portal_url
-      JOBFEED_MAIL_FROM      = var.mail_from
+      GOOGLE_CLOUD_PROJECT     = var.project_id
+      JOBFEED_FUNCTION         = each.key
+      JOBFEED_RESUMES_BUCKET   = module.resumes_bucket.name
+      JOBFEED_SNAPSHOTS_BUCKET = module.snapshots_bucket.name
+      JOBFEED_PORTAL_URL       = local.portal_url
+      JOBFEED_MAIL_FROM        = var.mail_from
       # jobfeed.retention (the Event Log stamps expire_at on its entries with it).
       JOBFEED_EVENT_LOG_RETENTION_DAYS = tostring(var.event_log_retention_days)
     }

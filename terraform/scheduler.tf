@@ -19,8 +19,8 @@ resource "google_cloud_scheduler_job" "schedule" {
 
   lifecycle {
     precondition {
-      condition     = contains(["DigestDue", "OutboxSweepDue"], local.topics[each.value.topic].event)
-      error_message = "Schedule ${each.key}: only DigestDue and OutboxSweepDue payloads are defined in scheduler.tf."
+      condition     = contains(["DigestDue", "OutboxSweepDue", "IndexSnapshotDue"], local.topics[each.value.topic].event)
+      error_message = "Schedule ${each.key}: only DigestDue, OutboxSweepDue and IndexSnapshotDue payloads are defined in scheduler_payloads.tf."
     }
   }
 

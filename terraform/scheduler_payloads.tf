@@ -29,6 +29,8 @@ locals {
     for name, s in local.schedules : name => (
       local.topics[s.topic].event == "DigestDue"
       ? jsonencode(merge(local.schedule_envelopes[name], { cadence = s.cadence, period = "scheduled" }))
+      : local.topics[s.topic].event == "IndexSnapshotDue"
+      ? jsonencode(merge(local.schedule_envelopes[name], { keep_last = s.keep_last }))
       : jsonencode(merge(local.schedule_envelopes[name], { older_than_s = s.older_than_s }))
     )
   }

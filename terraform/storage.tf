@@ -30,10 +30,29 @@ module "sources_bucket" {
   depends_on = [google_project_service.api]
 }
 
+# Recommendation's index snapshots (no personal data beyond candidate ids and their matching fields, which
+# erasure removes from the next snapshot): only the newest few are read, older ones are deleted by the writer
+# and, as a backstop, by age.
+module "snapshots_bucket" {
+  source = "./modules/private_bucket"
+
+  project_id    = var.project_id
+  name          = "${var.project_id}-${var.name_prefix}-snapshots"
+  location      = var.region
+  force_destroy = true # a snapshot is a cache: Firestore rebuilds it
+  lifecycle_rules = [
+    { action = "Delete", age = 2 },
+    { action = "Delete", days_since_noncurrent_time = 1 },
+  ]
+
+  depends_on = [google_project_service.api]
+}
+
 locals {
   # Topology bucket names (`buckets: [resumes]`) to bucket names.
   buckets = {
-    resumes = module.resumes_bucket.name
+    resumes   = module.resumes_bucket.name
+    snapshots = module.snapshots_bucket.name
   }
 }
 

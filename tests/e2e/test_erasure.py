@@ -11,6 +11,7 @@ import uuid
 import requests
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore, storage
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import ROOT, Stack
 from jobfeed.events import Event
@@ -55,6 +56,8 @@ def test_delete_my_data_erases_the_candidate_everywhere(stack: Stack) -> None:
     db = firestore.Client(project=stack.config.project)
     assert _stored_documents_naming(db, [name, address]) == []
     assert list(db.collection("job_portal_candidates").document(candidate_id).collections()) == []  # no orphan feed
+    sent = db.collection("job_recommendation_sent").where(filter=FieldFilter("candidate_id", "==", candidate_id))
+    assert list(sent.stream()) == []  # Recommendation forgot whom it told what
     bucket = storage.Client(project=stack.config.project, credentials=AnonymousCredentials()).bucket(
         stack.config.resumes_bucket)
     assert list(bucket.list_blobs(prefix=f"resumes/{candidate_id}/", versions=True)) == []

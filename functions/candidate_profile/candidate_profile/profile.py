@@ -55,4 +55,5 @@ def build_profile(
         "locations": _unique(list(preferences.get("locations", []))),
         "remote": remote,
         "salary_min": int(salary_min) if salary_min is not None else None,
+        "open_to_relocation": bool(preferences.get("open_to_relocation", False)),
     }

@@ -14,6 +14,7 @@ def scheduled_record(schedule: dict[str, Any], event_type: str) -> dict[str, Any
     """The fixed record for one schedule entry of the topology (period "scheduled": derived on receipt)."""
     payload: dict[str, Any] = (
         {"cadence": schedule["cadence"], "period": "scheduled"} if event_type == "DigestDue"
+        else {"keep_last": int(schedule["keep_last"])} if event_type == "IndexSnapshotDue"
         else {"older_than_s": int(schedule["older_than_s"])}
     )
     return {

@@ -20,6 +20,7 @@ class Settings:
     project_id: str = field(default_factory=lambda: _env("GOOGLE_CLOUD_PROJECT", "jobfeed-local"))
     function_name: str = field(default_factory=lambda: _env("JOBFEED_FUNCTION", _env("K_SERVICE", "local")))
     resumes_bucket: str = field(default_factory=lambda: _env("JOBFEED_RESUMES_BUCKET", "jobfeed-local-resumes"))
+    snapshots_bucket: str = field(default_factory=lambda: _env("JOBFEED_SNAPSHOTS_BUCKET"))
     portal_base_url: str = field(default_factory=lambda: _env("JOBFEED_PORTAL_URL", "http://127.0.0.1:8080"))
     sendgrid_api_key: str = field(default_factory=lambda: _env("SENDGRID_API_KEY"))
     sendgrid_host: str = field(default_factory=lambda: _env("SENDGRID_HOST", "https://api.sendgrid.com"))

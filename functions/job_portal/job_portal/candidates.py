@@ -26,7 +26,7 @@ def new_candidate_id() -> str:
 def preferences_of(reg: Registration) -> dict[str, Any]:
     fields = asdict(reg)
     return {k: fields[k] for k in ("titles", "locations", "remote", "salary_min", "cadence", "skills",
-                                   "years_experience")}
+                                   "years_experience", "open_to_relocation")}
 
 
 def feed_url(base_url: str, candidate_id: str, token: str) -> str:

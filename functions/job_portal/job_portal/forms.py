@@ -23,6 +23,7 @@ _REQUIRED = {
     "locations": "Enter at least one city or region where you would work.",
 }
 _YES = {"on", "yes", "true", "1"}
+_NO = {"", "off", "no", "false", "0"}
 # Bidi overrides and isolates can make a name display as something else (spoofing); they carry no meaning here.
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SALARY = re.compile(r"\d{1,3}(?:[ ,.'\u00a0\u202f]\d{3})+|\d+")
@@ -54,6 +55,7 @@ class Registration:
     remote: str
     cadence: str
     consent: bool
+    open_to_relocation: bool = False
 
     def preferences(self) -> Preferences:
         return Preferences(self.titles, self.locations, self.remote, self.salary_min, self.cadence, self.skills)
@@ -175,6 +177,16 @@ def _consent(raw: FormValue) -> bool:
     raise Invalid("Tick the box to agree that we keep your details and resume to find jobs for you.")
 
 
+def _relocation(raw: FormValue) -> bool:
+    """An optional checkbox (absent when unticked) or a JSON boolean."""
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    text = _scalar(raw, "answer").lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise Invalid("Say yes or no: would you move for a job outside your locations?")
+
+
 _VALIDATORS: dict[str, Callable[[FormValue], Any]] = {
     "name": _name,
     "email": _email,
@@ -189,6 +201,7 @@ _VALIDATORS: dict[str, Callable[[FormValue], Any]] = {
         "Choose instantly, daily, weekly or monthly.",
     ),
     "consent": _consent,
+    "open_to_relocation": _relocation,
 }
 REGISTRATION_FIELDS = tuple(_VALIDATORS)
 PREFERENCE_FIELDS = ("titles", "locations", "remote", "salary_min", "cadence", "skills")

@@ -23,7 +23,7 @@ STATUS_TEXT = {
     "matched": ("We found jobs for you", "Your newest matches are at the top."),
 }
 _FIELDS = ("name", "email", "locations", "titles", "skills", "years_experience", "salary_min", "remote",
-           "cadence", "consent", "resume")
+           "open_to_relocation", "cadence", "consent", "resume")
 _PREFERENCES = ("titles", "locations", "skills", "remote", "salary_min", "cadence")
 _YES = {"on", "yes", "true", "1"}
 
@@ -74,10 +74,13 @@ def render_form(values: Mapping[str, object], errors: Mapping[str, str], notice:
     shown = _display(values, _FIELDS)
     shown["remote"] = shown["remote"].lower()
     shown["cadence"] = shown["cadence"].lower() or "weekly"
-    consent = values.get("consent")
-    checked = consent is True or (isinstance(consent, str) and consent.strip().lower() in _YES)
-    return _render("form.html", values=shown, consent_checked=checked, errors=dict(errors),
+    return _render("form.html", values=shown, consent_checked=_ticked(values.get("consent")),
+                   relocation_checked=_ticked(values.get("open_to_relocation")), errors=dict(errors),
                    summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path)
+
+
+def _ticked(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in _YES)
 
 
 def render_registered(feed_url: str, name: str = "") -> str:

@@ -1,13 +1,14 @@
-"""ProfileCreated and JobPosted -> OpenJobsFound, with only jobs never sent to that candidate before.
+"""ProfileCreated, JobPosted and JobFanOutDue -> OpenJobsFound, with only jobs never sent to that candidate.
 
-The sent list is read and written in the same transaction as the events, so a redelivered or concurrent event
-can never send a job twice; an older profile or job version is acknowledged and ignored."""
+Whether a (candidate, job) pair was sent is read in the same transaction that records it and stages the event,
+so a redelivered or concurrent event can never send a job twice; an older profile or job version is
+acknowledged and ignored. A job reaches every candidate it fits through its fan-out (fan_out.py)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,13 +16,14 @@ from google.cloud import firestore
 
 from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
-from jobfeed.service import Step
+from jobfeed.service import PermanentError, Step
 
+from .fan_out import FanOut
 from .model import Match
-from .store import JOBS, PROFILES, SENT, IndexCache, sent_job_ids, stored_version
-from .weights import REMOTE_POLICIES
-
-PRODUCER = "job_recommendation"
+from .offers import PRODUCER, offer
+from .sent import already_sent, erase_sent
+from .snapshots import Snapshots
+from .store import JOBS, PROFILES, IndexCache, stored_version
 
 
 @dataclass
@@ -30,23 +32,44 @@ class RecommendationHandlers:
     cache: IndexCache
     threshold: float = float(os.environ.get("JOBFEED_MATCH_THRESHOLD", "0.35"))
     top_n: int = int(os.environ.get("JOBFEED_MATCH_TOP_N", "20"))
-    # A new job reaches at most this many candidates per event: two writes each must fit one transaction
-    # (Firestore allows 500), and the best-fitting candidates are the ones worth telling.
-    job_top_n: int = int(os.environ.get("JOBFEED_MATCH_JOB_TOP_N", "200"))
+    snapshots: Snapshots | None = None
+    fan_out: FanOut = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fan_out = FanOut(self.db, self.cache, self.threshold)
 
     def steps(self) -> dict[str, Step]:
-        return {"ProfileCreated": Step(apply=self.on_profile), "JobPosted": Step(apply=self.on_job),
-                "CandidateErasureRequested": Step(apply=self.on_erasure)}
+        erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)
+        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst.
+        catch_up = self.catch_up
+        return {"ProfileCreated": Step(apply=self.on_profile, prepare=catch_up),
+                "JobPosted": Step(apply=self.on_job, prepare=catch_up),
+                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=catch_up), "CandidateErasureRequested": erase,
+                "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
+
+    def catch_up(self, _: Event) -> None:
+        self.cache.refresh()
+
+    def write_snapshot(self, event: Event) -> None:
+        """The scheduled snapshot: idempotent by nature (a second one is only newer), so no processed marker."""
+        if self.snapshots is None:
+            raise PermanentError("no snapshots bucket is configured (JOBFEED_SNAPSHOTS_BUCKET)")
+        index = self.cache.refresh()
+        with self.cache.lock:
+            self.snapshots.write(index, self.cache.watermarks, event.payload["keep_last"])
+
+    def forget_sent(self, event: Event) -> None:
+        """Before the tombstone (so the receipt is true) and after it (a chunk that raced it), idempotently."""
+        erase_sent(self.db, event.payload["candidate_id"])
 
     def on_erasure(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
-        """Forget the profile copy and the sent list; the tombstone outranks any late ProfileCreated."""
+        """Forget the profile copy; the tombstone outranks any late ProfileCreated and stops fan-out chunks."""
         candidate_id = event.payload["candidate_id"]
         with self.cache.lock:
             self.cache.index.remove_profile(candidate_id)
         tx.set(self.db.collection(PROFILES).document(candidate_id),
                {"candidate_id": candidate_id, "erased": True, "profile_version": TOMBSTONE_VERSION,
-                "updated_at": _now()})
-        tx.delete(self.db.collection(SENT).document(candidate_id))
+                "updated_at": COMMITTED})
         return [erased_receipt(event, PRODUCER)]
 
     def on_profile(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
@@ -54,50 +77,52 @@ class RecommendationHandlers:
         ref = self.db.collection(PROFILES).document(candidate_id)
         if stored_version(tx, ref, "profile_version") > profile["profile_version"]:
             return []
-        sent = sent_job_ids(self.db, tx, [candidate_id])[candidate_id]
+        index = self.cache.index
         with self.cache.lock:
-            index = self.cache.refresh()
             index.upsert_profile(profile)
-            matches = index.match_profile(candidate_id, self.top_n, self.threshold, sent)
-        tx.set(ref, {**profile, "updated_at": _now()})
-        return self._emit(event, tx, candidate_id, profile["profile_version"], sent, matches)
+        matches = self._fresh_matches(tx, candidate_id)
+        tx.set(ref, {**profile, "updated_at": COMMITTED})
+        if not matches:
+            return []
+        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], matches, _now())]
 
     def on_job(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         job = event.payload
         ref = self.db.collection(JOBS).document(job["job_id"])
         if stored_version(tx, ref, "version") > job["version"]:
             return []
+        index = self.cache.index
         with self.cache.lock:
-            index = self.cache.refresh()
             index.upsert_job(job)
-            pairs = index.match_job(job["job_id"], self.job_top_n, self.threshold)
-        sent = sent_job_ids(self.db, tx, [cid for cid, _ in pairs]) if pairs else {}
-        tx.set(ref, {**job, "updated_at": _now()})
-        events: list[Event] = []
-        for candidate_id, match in pairs:
-            profile = index.profile(candidate_id)
-            version = profile.version if profile else 0
-            events += self._emit(event, tx, candidate_id, version, sent[candidate_id], [match])
+        events = self.fan_out.chunk(event, tx, job["job_id"], job["version"], "", 0)
+        tx.set(ref, {**job, "updated_at": COMMITTED})
         return events
 
-    def _emit(self, cause: Event, tx: firestore.Transaction, candidate_id: str, profile_version: int,
-              sent: set[str], matches: list[Match]) -> list[Event]:
-        fresh = [m for m in matches if m.job_id not in sent]
-        if not fresh:
-            return []
-        tx.set(self.db.collection(SENT).document(candidate_id),
-               {"job_ids": sorted(sent | {m.job_id for m in fresh}), "updated_at": _now()})
-        payload = {"candidate_id": candidate_id, "profile_version": profile_version,
-                   "jobs": [self._job_entry(m) for m in fresh]}
-        # The candidate's flow: OpenJobsFound joins their correlation id, whichever side caused it.
-        return [Event("OpenJobsFound", payload, candidate_id, PRODUCER, causation_id=cause.event_id)]
+    def on_fan_out(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+        due = event.payload
+        if stored_version(tx, self.db.collection(JOBS).document(due["job_id"]), "version") != due["job_version"]:
+            return []  # a newer version (or the closing) is stored: its own fan-out takes over
+        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"])
 
-    def _job_entry(self, match: Match) -> dict[str, Any]:
-        job = self.cache.index.job(match.job_id)
-        assert job is not None
-        return {"job_id": job.job_id, "title": job.title, "company": job.company, "location": job.location,
-                "remote": REMOTE_POLICIES[job.remote], "url": job.url, "score": round(min(match.score, 1.0), 4),
-                "reasons": match.reasons}
+    def _fresh_matches(self, tx: firestore.Transaction, candidate_id: str) -> list[tuple[Any, Match]]:
+        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches."""
+        want, seen, sent = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]]()
+        while True:
+            with self.cache.lock:
+                index = self.cache.index
+                found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold)
+                         if (job := index.job(m.job_id)) is not None]
+            pairs = [(candidate_id, job.job_id) for job, _ in found if (candidate_id, job.job_id) not in seen]
+            sent |= already_sent(self.db, tx, pairs)
+            seen.update(pairs)
+            fresh = [(job, m) for job, m in found if (candidate_id, job.job_id) not in sent]
+            if len(fresh) >= self.top_n or len(found) < want:
+                return fresh[: self.top_n]
+            want *= 4
+
+
+# The server's commit time: what the index's catch-up queries order by (store.py).
+COMMITTED = firestore.SERVER_TIMESTAMP
 
 
 def _now() -> datetime:

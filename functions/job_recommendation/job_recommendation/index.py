@@ -17,6 +17,7 @@ from job_recommendation.profile_table import ProfileTable
 from job_recommendation.ranking import rank
 from job_recommendation.reasons import explain
 from job_recommendation.scoring import score_pair
+from job_recommendation.vector import EPS
 
 
 class MatchIndex:
@@ -29,6 +30,20 @@ class MatchIndex:
         # Versions outlive removals, so a late, older event cannot bring a closed job or erased profile back.
         self._job_versions: dict[str, int] = {}
         self._profile_versions: dict[str, int] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For a snapshot (snapshots.py): everything but the clock, which the loading instance brings."""
+        return {k: v for k, v in self.__dict__.items() if k != "_now"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._now = lambda: datetime.now(UTC)
+
+    def adopt(self, other: "MatchIndex") -> None:
+        """Take a loaded snapshot's contents, keeping this index's clock (and identity, which callers hold)."""
+        now = self._now
+        self.__dict__.update(other.__dict__)
+        self._now = now
 
     def upsert_job(self, job: Mapping[str, Any]) -> bool:
         """Apply a JobPosted payload. False when it is older than the version held (nothing changes).
@@ -112,6 +127,28 @@ class MatchIndex:
             slots, scores, ids, lambda slot: score_pair(docs[ids[slot]], job, now), top_n, threshold,
         )
         return [(cid, Match(job_id, score, explain(docs[cid], job, now))) for cid, score in best]
+
+    def match_job_after(
+        self, job_id: str, after: str, limit: int, threshold: float,
+    ) -> list[tuple[str, Match]]:
+        """One chunk of a fan-out: candidates the job fits at threshold or more whose id sorts after `after`,
+        in id order, at most limit. Id order (not score order) keeps the walk stable while scores drift with
+        time and profiles come and go between chunks; every fitting candidate is reached either way."""
+        job = self._jobs.docs.get(job_id)
+        if job is None:
+            return []
+        now, docs, ids = self._now_ts(), self._profiles.docs, self._profiles.slots.ids
+        slots, scores = self._profiles.candidates(job, now, None, threshold)
+        later = sorted(cid for cid in (ids[s] for s in slots[scores + 2 * EPS >= threshold]) if cid and cid > after)
+        found: list[tuple[str, Match]] = []
+        for candidate_id in later:
+            profile = docs[candidate_id]
+            score = score_pair(profile, job, now)
+            if score is not None and score >= threshold:
+                found.append((candidate_id, Match(job_id, score, explain(profile, job, now))))
+                if len(found) == limit:
+                    break
+        return found
 
     def _now_ts(self) -> float:
         now = self._now()

@@ -6,6 +6,7 @@ from collections.abc import Collection
 import numpy as np
 
 from job_recommendation.model import JobDoc, ProfileDoc
+from job_recommendation.places import MAX_JOB_PARTS, MAX_PARTS
 from job_recommendation.postings import Postings
 from job_recommendation.ranking import retrieve
 from job_recommendation.slots import SlotTable
@@ -13,7 +14,6 @@ from job_recommendation.titles import MAX_TITLE_TOKENS
 from job_recommendation.vector import (
     count_in,
     freshness,
-    is_in,
     jaccard,
     marked,
     partial_score,
@@ -21,12 +21,15 @@ from job_recommendation.vector import (
     salary_fit,
     seniority_fit,
 )
-from job_recommendation.weights import ONSITE
+from job_recommendation.weights import REMOTE
 
 _COLUMNS = {
     "level": (np.int8, -1, ()),
     "remote": (np.int8, 0, ()),
-    "place": (np.int32, -1, ()),
+    "parts": (np.int32, -1, (MAX_JOB_PARTS,)),  # place-part ids of where the job is, -1 padded
+    "names": (np.int32, -1, (MAX_PARTS,)),  # a remote job's country/region limit
+    "band_lo": (np.float64, math.nan, ()),  # a remote job's UTC offset limit; NaN when none
+    "band_hi": (np.float64, math.nan, ()),
     "salary_min": (np.float64, math.nan, ()),
     "salary_max": (np.float64, math.nan, ()),
     "posted": (np.float64, 0.0, ()),
@@ -49,7 +52,9 @@ class JobTable:
         slot = self.slots.allocate(job.job_id)
         row = self.slots.columns
         row["level"][slot], row["remote"][slot] = job.level, job.remote
-        row["place"][slot] = self._places.setdefault(job.place, len(self._places))
+        self._put_ids(row["parts"][slot], job.where.parts)
+        self._put_ids(row["names"][slot], job.where.names)
+        row["band_lo"][slot], row["band_hi"][slot] = job.where.band or (math.nan, math.nan)
         row["salary_min"][slot], row["salary_max"][slot] = job.salary_min, job.salary_max
         row["posted"][slot], row["expires"][slot] = job.posted_ts, job.expires_ts
         tokens = [self._tokens.setdefault(t, len(self._tokens)) for t in job.title_tokens]
@@ -87,20 +92,41 @@ class JobTable:
         self, profile: ProfileDoc, slots: np.ndarray, skill: np.ndarray, now_ts: float, excluded: np.ndarray,
     ) -> np.ndarray:
         column = self.slots.columns
-        places = column["place"][slots]
-        in_place = is_in(places, [self._places.get(p, -2) for p in profile.places]) if profile.places else (
-            np.ones(len(slots), bool))
+        fits, in_place = self._place(profile, slots)
         remote = column["remote"][slots]
         salary, rejected = salary_fit(profile.salary_floor, column["salary_min"][slots], column["salary_max"][slots])
         scores = partial_score(
             skill, seniority_fit(profile.level, column["level"][slots]), place_fit(profile.remote, remote, in_place),
             salary, freshness(column["posted"][slots], now_ts),
         )
-        rejected |= (column["expires"][slots] <= now_ts) | marked(slots, excluded, self.slots.high)
-        if profile.remote == ONSITE:
-            rejected |= ~in_place
+        rejected |= (column["expires"][slots] <= now_ts) | marked(slots, excluded, self.slots.high) | ~fits
         scores[rejected] = -np.inf
         return scores
+
+    def _place(self, profile: ProfileDoc, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(fits, in_place) per job: places.place_fit over arrays."""
+        where, column = profile.where, self.slots.columns
+        if not where.keys:
+            everywhere = np.ones(len(slots), bool)
+            return everywhere, everywhere
+        in_place = self._holds(column["parts"][slots], where.keys)
+        names = column["names"][slots]
+        within = (names[:, 0] < 0) | self._holds(names, where.areas)
+        low, high = column["band_lo"][slots], column["band_hi"][slots]
+        in_band = np.isnan(low)
+        for offset in where.offsets:
+            in_band |= (low <= offset) & (offset <= high)
+        remote = column["remote"][slots] == REMOTE
+        return np.where(remote, within & in_band, in_place | where.relocate), in_place
+
+    def _holds(self, rows: np.ndarray, names: frozenset[str]) -> np.ndarray:
+        """Which rows of place-part ids hold one of names."""
+        ids = [self._places[n] for n in names if n in self._places]
+        return count_in(rows, ids, len(self._places)) > 0 if ids else np.zeros(len(rows), bool)
+
+    def _put_ids(self, row: np.ndarray, names: frozenset[str]) -> None:
+        ids = [self._places.setdefault(n, len(self._places)) for n in sorted(names)]
+        row[: len(ids)] = ids
 
     def _titles(self, profile: ProfileDoc, slots: np.ndarray) -> np.ndarray:
         best = np.zeros(len(slots))

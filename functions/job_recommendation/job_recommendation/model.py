@@ -1,12 +1,12 @@
 """Normalised, matching-ready views of JobPosted and ProfileCreated payloads, and the Match result."""
 
 import math
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from job_recommendation.places import CandidatePlace, JobPlace, candidate_place, job_place
 from job_recommendation.titles import title_tokens
 from job_recommendation.weights import LEVELS, REMOTE_POLICIES, skill_weights
 
@@ -36,7 +36,7 @@ class JobDoc:
     nice_weight: float
     title_tokens: frozenset[str]
     level: int  # index into LEVELS, -1 when the posting does not say
-    place: str
+    where: JobPlace
     salary_min: float  # NaN when not stated
     salary_max: float
     posted_ts: float
@@ -55,7 +55,7 @@ class ProfileDoc:
     title_tokens: tuple[frozenset[str], ...]
     years: float
     level: int
-    places: frozenset[str]  # empty means "anywhere"
+    where: CandidatePlace  # no place named means "anywhere"
     remote: int
     salary_floor: float  # NaN when the candidate set none
 
@@ -70,8 +70,9 @@ def job_from_payload(job: Mapping[str, Any]) -> JobDoc:
         location=job["location"], remote=REMOTE_POLICIES.index(job["remote"]), url=job["url"],
         required=required, nice=nice, required_weight=required_weight, nice_weight=nice_weight,
         title_tokens=title_tokens(job["title"]), level=_level(job.get("seniority")),
-        place=sys.intern(place_key(job["location"])), salary_min=_money(job.get("salary_min")),
-        salary_max=_money(job.get("salary_max")), posted_ts=timestamp(job["posted_at"]),
+        where=job_place(job["location"], REMOTE_POLICIES.index(job["remote"])),
+        salary_min=_money(job.get("salary_min")), salary_max=_money(job.get("salary_max")),
+        posted_ts=timestamp(job["posted_at"]),
         expires_ts=timestamp(expires) if expires else math.inf,
     )
 
@@ -82,14 +83,9 @@ def profile_from_payload(profile: Mapping[str, Any]) -> ProfileDoc:
         candidate_id=profile["candidate_id"], version=int(profile["profile_version"]),
         skills=frozenset(profile["skills"]), titles=titles, title_tokens=tokens,
         years=float(profile["years_experience"]), level=_level(profile["seniority"]),
-        places=frozenset(k for k in map(place_key, profile["locations"]) if k),
+        where=candidate_place(profile["locations"], bool(profile.get("open_to_relocation"))),
         remote=REMOTE_POLICIES.index(profile["remote"]), salary_floor=_money(profile.get("salary_min")),
     )
-
-
-def place_key(location: str) -> str:
-    """'Berlin, Germany' and ' berlin ' compare equal: the city part, lower case, single spaces."""
-    return " ".join(location.split(",")[0].lower().split())
 
 
 def timestamp(rfc3339: str) -> float:

@@ -3,9 +3,10 @@
 import math
 
 from job_recommendation.model import JobDoc, ProfileDoc
-from job_recommendation.scoring import is_in_place, salary_fit
+from job_recommendation.places import place_fit
+from job_recommendation.scoring import salary_fit
 from job_recommendation.titles import title_tokens
-from job_recommendation.weights import HYBRID, LEVELS, REMOTE, SALARY_PARTLY
+from job_recommendation.weights import LEVELS, SALARY_PARTLY
 
 _LEVEL_NAMES = dict(zip(LEVELS, ("Junior", "Mid-level", "Senior", "Lead"), strict=True))
 _SHOWN_SKILLS = 5
@@ -53,11 +54,7 @@ def _seniority(profile: ProfileDoc, job: JobDoc) -> str | None:
 
 
 def _place(profile: ProfileDoc, job: JobDoc) -> str | None:
-    if job.remote == REMOTE:
-        return "Remote"
-    if profile.places and is_in_place(profile, job):
-        return f"{'Hybrid' if job.remote == HYBRID else 'On-site'} in {job.location}"
-    return None
+    return place_fit(profile.where, job.where, job.remote).reason
 
 
 def _salary(profile: ProfileDoc, job: JobDoc) -> str | None:

@@ -3,10 +3,10 @@
 import math
 
 from job_recommendation.model import JobDoc, ProfileDoc
+from job_recommendation.places import place_fit
 from job_recommendation.titles import title_similarity
 from job_recommendation.weights import (
     FRESH_HALF_LIFE_S,
-    ONSITE,
     PLACE_FIT,
     SALARY_PARTLY,
     SALARY_UNKNOWN,
@@ -22,8 +22,8 @@ from job_recommendation.weights import (
 def score_pair(profile: ProfileDoc, job: JobDoc, now_ts: float) -> float | None:
     """Score in 0..1, or None when a hard filter rules the job out for this candidate.
 
-    Hard filters: the job has expired; it shares no skill with the candidate; the candidate works on-site only
-    and the job is not in one of their locations; the best pay the job states is below the candidate's floor.
+    Hard filters: the job has expired; it shares no skill with the candidate; its place or work mode does not
+    fit them (places.place_fit); the best pay the job states is below the candidate's floor.
     """
     if job.expires_ts <= now_ts:
         return None
@@ -38,8 +38,8 @@ def score_pair(profile: ProfileDoc, job: JobDoc, now_ts: float) -> float | None:
     if not (required or nice):
         return None
     skill = required * job.required_weight + nice * job.nice_weight
-    in_place = is_in_place(profile, job)
-    if profile.remote == ONSITE and not in_place:
+    place = place_fit(profile.where, job.where, job.remote)
+    if not place.fits:
         return None
     salary = salary_fit(profile.salary_floor, job.salary_min, job.salary_max)
     if salary is None:
@@ -48,14 +48,10 @@ def score_pair(profile: ProfileDoc, job: JobDoc, now_ts: float) -> float | None:
         skill
         + W_TITLE * title_similarity(profile.title_tokens, job.title_tokens)
         + W_SENIORITY * SENIORITY_FIT[profile.level + 1][job.level + 1]
-        + W_PLACE * PLACE_FIT[profile.remote][job.remote][in_place]
+        + W_PLACE * PLACE_FIT[profile.remote][job.remote][place.in_place]
         + W_SALARY * salary
         + W_FRESH * freshness(job.posted_ts, now_ts)
     )
-
-
-def is_in_place(profile: ProfileDoc, job: JobDoc) -> bool:
-    return not profile.places or job.place in profile.places
 
 
 def salary_fit(floor: float, low: float, high: float) -> float | None:

@@ -1,12 +1,19 @@
 """Recommendation's own data in Firestore, and the in-memory index built from it.
 
-The index is built from Firestore on a cold start and then caught up before every event from what changed
-since (updated_at above a watermark), so an instance also sees what other instances wrote."""
+The index starts from the newest snapshot when one is given (snapshots.py), else from Firestore, and is caught
+up before every event with what changed since (updated_at, the server's commit time, above a watermark), so an
+instance also sees what other instances wrote. Concurrent events share one catch-up, and the queries run
+outside the index lock, so a burst costs a few catch-ups rather than one query pair per event under a lock.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,53 +23,96 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from .index import MatchIndex
 
-JOBS, PROFILES, SENT = "job_recommendation_jobs", "job_recommendation_profiles", "job_recommendation_sent"
-# Writers' clocks and commit order differ slightly: re-read a little before the watermark (upserts are idempotent).
-OVERLAP = timedelta(seconds=5)
+JOBS, PROFILES = "job_recommendation_jobs", "job_recommendation_profiles"
+# Commits close together may become visible slightly out of timestamp order: re-read a little before the
+# watermark. Documents already applied at the same updated_at are skipped, so the overlap costs reads only.
+OVERLAP = timedelta(seconds=float(os.environ.get("JOBFEED_INDEX_OVERLAP_S", "1")))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+logger = logging.getLogger(__name__)
+Changes = dict[str, list[dict[str, Any]]]
+# A cold start's source: fills the index, returns the watermarks it is current to (None: nothing to load).
+Loader = Callable[[MatchIndex], dict[str, datetime] | None]
 
 
 @dataclass
 class IndexCache:
     db: firestore.Client
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    loader: Loader | None = None
     index: MatchIndex = field(init=False)
     watermarks: dict[str, datetime] = field(default_factory=lambda: {JOBS: EPOCH, PROFILES: EPOCH})
     # functions-framework serves concurrent requests on threads of one process; the index is not thread-safe,
     # so every read-modify of it happens under this lock (seen without it: a corrupted postings list).
     lock: threading.RLock = field(default_factory=threading.RLock)
+    _catching_up: threading.Lock = field(default_factory=threading.Lock)
+    _fresh_since: float = -float("inf")
+    _loaded: bool = False
+    _applied: dict[str, datetime] = field(default_factory=dict)  # doc path -> updated_at, within the overlap
+    _queried_at: dict[str, datetime] = field(default_factory=dict)  # when each collection was last asked
+    documents_read: int = 0  # what catch-ups cost: Firestore bills a document per result, one per empty query
 
     def __post_init__(self) -> None:
         self.index = MatchIndex(self.now)
 
     def refresh(self) -> MatchIndex:
-        """Catch the index up with what any instance wrote; callers hold `lock` while they use the result."""
-        with self.lock:
-            self._catch_up(JOBS, self.index.upsert_job)
-            self._catch_up(PROFILES, self._apply_profile)
-            return self.index
+        """Catch up with everything committed before this call; a catch-up that started after the call was made
+        serves it too. Callers take `lock` while they use the result."""
+        asked = time.monotonic()
+        with self._catching_up:
+            if self._fresh_since < asked:
+                started = time.monotonic()
+                self._load_once()
+                with ThreadPoolExecutor(2) as pool:  # both queries at once, outside the index lock
+                    changes = dict(zip((JOBS, PROFILES), pool.map(self._changed, (JOBS, PROFILES)), strict=True))
+                with self.lock:
+                    self._apply(JOBS, changes[JOBS], self.index.upsert_job)
+                    self._apply(PROFILES, changes[PROFILES], self._apply_profile)
+                self._fresh_since = started
+        return self.index
+
+    def _load_once(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        try:
+            loaded = self.loader(self.index) if self.loader else None
+        except Exception:  # a missing bucket, a corrupt or foreign snapshot: Firestore has everything
+            logger.exception("index snapshot not loaded; building the index from Firestore")
+            self.index = MatchIndex(self.now)
+            return
+        if loaded:
+            self.watermarks.update(loaded)
+
+    def _changed(self, collection: str) -> list[dict[str, Any]]:
+        """Documents committed after the watermark. The overlap is re-read only while the watermark is recent:
+        once the last query went out more than OVERLAP after it, every commit up to it was visible to that
+        query, so a quiet collection costs one empty query, not its last second of writes again and again."""
+        mark = self.watermarks[collection]
+        settled = self._queried_at.get(collection, EPOCH) - OVERLAP >= mark
+        since = mark if settled or mark == EPOCH else mark - OVERLAP
+        self._queried_at[collection] = self.now()
+        query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
+        docs = [{**(snap.to_dict() or {}), "_path": f"{collection}/{snap.id}"} for snap in query.stream()]
+        self.documents_read += max(1, len(docs))
+        return docs
+
+    def _apply(self, collection: str, docs: list[dict[str, Any]], apply: Callable[[dict[str, Any]], bool]) -> None:
+        for doc in docs:
+            path, updated_at = doc.pop("_path"), doc.pop("updated_at")
+            if self._applied.get(path) != updated_at:
+                apply(doc)
+                self._applied[path] = updated_at
+            self.watermarks[collection] = max(self.watermarks[collection], updated_at)
+        if len(self._applied) > 20_000:  # forget what the overlap can no longer bring back
+            oldest = min(self.watermarks.values()) - OVERLAP
+            self._applied = {p: at for p, at in self._applied.items() if at >= oldest}
 
     def _apply_profile(self, doc: dict[str, Any]) -> bool:
         if doc.get("erased"):  # a tombstone: the candidate asked to be forgotten
             return self.index.remove_profile(doc["candidate_id"])
         return self.index.upsert_profile(doc)
 
-    def _catch_up(self, collection: str, apply: Callable[[dict[str, Any]], bool]) -> None:
-        since = self.watermarks[collection] - OVERLAP
-        query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
-        for snapshot in query.stream():
-            doc = snapshot.to_dict() or {}
-            updated_at = doc.pop("updated_at")
-            apply(doc)
-            self.watermarks[collection] = max(self.watermarks[collection], updated_at)
-
 
 def stored_version(tx: firestore.Transaction, ref: firestore.DocumentReference, key: str) -> int:
     snapshot = ref.get(transaction=tx)
     return int((snapshot.to_dict() or {}).get(key, 0)) if snapshot.exists else 0
-
-
-def sent_job_ids(db: firestore.Client, tx: firestore.Transaction, candidate_ids: list[str]) -> dict[str, set[str]]:
-    refs = [db.collection(SENT).document(cid) for cid in candidate_ids]
-    return {s.id: set((s.to_dict() or {}).get("job_ids", [])) if s.exists else set()
-            for s in db.get_all(refs, transaction=tx)}

@@ -18,7 +18,13 @@ TITLES = (
     "Business Analyst", "UX Designer", "Technical Writer", "Solutions Architect", "Data Analyst",
     "Platform Engineer", "Software Engineer", "iOS Developer", "Android Developer", "Network Engineer",
 )
-CITIES = tuple(f"City {i}" for i in range(40))
+# Real cities the time-zone table knows (so countries and offsets apply) and made-up ones with a country.
+_COUNTRIES = ("Germany", "France", "Spain", "Canada", "Japan") * 6
+CITIES = ("Berlin", "London", "Seoul", "New York", "Madrid", "Amsterdam", "Paris", "Tokyo", "Toronto", "Lisbon") + (
+    tuple(f"City {i}, {country}" for i, country in enumerate(_COUNTRIES)))
+# What a remote posting's location may say: no limit, a country, a region, a time-zone band.
+REMOTE_LOCATIONS = ("Remote", "Anywhere", "Remote - Germany", "Remote (EU)", "Remote, UTC-6 to UTC-3",
+                    "Remote (CET)", "Japan")
 LEVELS = ("junior", "mid", "senior", "lead")
 POLICIES = ("remote", "hybrid", "onsite")
 
@@ -48,7 +54,7 @@ class Synthetic:
             cut = max(1, round(len(skills) * 0.6))
             yield {
                 "job_id": f"{prefix}-{i}", "version": 1, "status": "open", "title": self._title(r),
-                "company": f"Company {i % 5000}", "location": CITIES[r["city"]], "remote": POLICIES[r["policy"]],
+                "company": f"Company {i % 5000}", "location": self._job_location(r), "remote": POLICIES[r["policy"]],
                 "salary_min": low, "salary_max": low + r["spread"] if low else None,
                 "required_skills": skills[:cut], "nice_skills": skills[cut:],
                 "seniority": LEVELS[r["level"]] if r["stated"] < 0.8 else None,
@@ -64,8 +70,9 @@ class Synthetic:
                 "candidate_id": f"{prefix}-{i}", "profile_version": 1, "skills": skills,
                 "titles": [self._title(r, k) for k in range(1 + r["level"] % 3)], "years_experience": years,
                 "seniority": LEVELS[min(3, int(years // 4))],
-                "locations": sorted({CITIES[r["city"]], CITIES[r["city2"]]})[: r["places"]],
+                "locations": sorted({CITIES[r["city"]], self._place(r["city2"])})[: r["places"]],
                 "remote": POLICIES[r["policy"]], "salary_min": r["salary"] if r["stated"] < 0.5 else None,
+                "open_to_relocation": r["life"] < 0.2,
             }
 
     def _rows(self, count: int, chunk: int = 4096) -> Iterator[tuple[int, list[str], dict[str, Any]]]:
@@ -86,6 +93,16 @@ class Synthetic:
             for row in range(n):
                 r = {k: v[row] for k, v in columns.items()}
                 yield start + row, [self._names[s] for s in list(dict.fromkeys(draws[row]))[: r["size"]]], r
+
+    def _job_location(self, r: dict[str, Any]) -> str:
+        if POLICIES[r["policy"]] == "remote" and r["life"] < 0.7:
+            return REMOTE_LOCATIONS[r["city2"] % len(REMOTE_LOCATIONS)]
+        return CITIES[r["city"]]
+
+    def _place(self, city: int) -> str:
+        """A city, or sometimes only the country of one (a candidate who would work anywhere in it)."""
+        place = CITIES[city]
+        return place.split(", ")[1] if ", " in place and city % 3 == 0 else place
 
     def _title(self, r: dict[str, Any], k: int = 0) -> str:
         title = TITLES[r["title"][k]]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
 from emulator.stack import Stack
 from job_intake.postings import validate
 from jobfeed.events import Event
@@ -26,6 +29,13 @@ def profile_created(stored: dict[str, Any], version: int) -> Event:
     """A ProfileCreated for a candidate Recommendation already holds, at the given profile version."""
     payload = {k: v for k, v in stored.items() if k != "updated_at"} | {"profile_version": version}
     return Event("ProfileCreated", payload, payload["candidate_id"], "e2e_test")
+
+
+def sent_job_ids(stack: Stack, candidate_id: str) -> list[str]:
+    """The jobs Recommendation recorded as sent to the candidate (one pair document each)."""
+    db = firestore.Client(project=stack.config.project)
+    query = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
+    return [snap.get("job_id") for snap in query.stream()]
 
 
 def handled(stack: Stack, event: Event, times: int = 1) -> list[str]:

@@ -8,7 +8,14 @@ import pytest
 from emulator.stack import Stack
 from tests.e2e.pipeline import feed, post_jobs, python_job, register
 from tests.e2e.profile.support import document, publish
-from tests.e2e.recommendation.support import PROFILES, SENT, handled, job_posted, offered, profile_created
+from tests.e2e.recommendation.support import (
+    PROFILES,
+    handled,
+    job_posted,
+    offered,
+    profile_created,
+    sent_job_ids,
+)
 from tests.polling import wait_for
 
 pytestmark = pytest.mark.stack
@@ -46,7 +53,7 @@ def test_redelivered_and_stale_events_offer_each_job_once(stack: Stack) -> None:
 
     kept = document(stack, PROFILES, candidate_id)
     assert kept is not None and kept["profile_version"] == version + 1
-    sent = (document(stack, SENT, candidate_id) or {}).get("job_ids", [])
+    sent = sent_job_ids(stack, candidate_id)
     assert {first_job, second_job} <= set(sent) and len(sent) == len(set(sent))
     times = offered(stack, candidate_id)
     assert times[first_job] == times[second_job] == 1 and max(times.values()) == 1, times

@@ -192,3 +192,16 @@ def test_any_input_gives_either_a_registration_or_errors_never_an_exception(data
     registration, errors = parse_registration(form(**data))
     assert (registration is None) == bool(errors)
     assert all(isinstance(message, str) and message for message in errors.values())
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, False), ("yes", True), ("on", True), (True, True), (False, False), ("no", False), ("", False),
+])
+def test_open_to_relocation_is_an_optional_yes_or_no(given: object, expected: bool) -> None:
+    registration, errors = parse_registration(form(open_to_relocation=given))
+    assert errors == {} and registration is not None
+    assert registration.open_to_relocation is expected
+
+
+def test_open_to_relocation_refuses_anything_but_yes_or_no() -> None:
+    assert list(error_for(open_to_relocation="maybe")) == ["open_to_relocation"]

@@ -16,7 +16,7 @@ EVIL = '<script>alert("x")</script>'
 TOKEN = "tok&en=1 /+<\"'>?#"
 FIELDS = {"name": "name", "email": "email", "locations": "locations", "titles": "titles", "skills": "skills",
           "years_experience": "years_experience", "salary_min": "salary_min", "remote": "remote-remote",
-          "cadence": "cadence", "consent": "consent", "resume": "resume"}
+          "open_to_relocation": "open_to_relocation", "cadence": "cadence", "consent": "consent", "resume": "resume"}
 JOB = {"job_id": "j1", "title": "Data engineer", "company": "Acme", "location": "Berlin", "remote": "hybrid",
        "url": "https://jobs.example.com/j1", "score": 0.873, "reasons": ["Python matches", "Berlin is on your list"],
        "added_at": "2026-03-04T10:00:00+00:00"}

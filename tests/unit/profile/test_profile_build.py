@@ -69,3 +69,8 @@ def test_a_lead_title_next_to_a_dated_position_makes_the_profile_lead_whatever_t
 def test_unknown_remote_preference_is_refused():
     with pytest.raises(ValueError):
         build_profile(PARSED, {**PREFERENCES, "remote": "mars"}, "c", 1, 1)
+
+
+def test_open_to_relocation_passes_through_and_defaults_to_false():
+    assert build_profile(PARSED, {**PREFERENCES, "open_to_relocation": True}, "c1", 1, 1)["open_to_relocation"] is True
+    assert build_profile(PARSED, PREFERENCES, "c1", 1, 1)["open_to_relocation"] is False

@@ -90,5 +90,5 @@ def test_reasons_name_the_place_and_cut_long_skill_lists():
     assert explain(profile_from_payload(p), job_from_payload(j), TS) == [
         "6 of 6 required skills: Python, Django, PostgreSQL, Docker, AWS and 1 more",
         "Senior role, one level from yours",
-        "Hybrid in Berlin",
+        "Hybrid in Berlin, one of your places",
     ]

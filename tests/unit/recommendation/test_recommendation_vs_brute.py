@@ -83,3 +83,16 @@ def test_retrieval_scores_bound_the_exact_scores_and_miss_no_candidate(index):
                 assert retrieved[job.job_id] == pytest.approx(exact, abs=1e-12)
             elif job.job_id in retrieved:
                 assert retrieved[job.job_id] == float("-inf")
+
+
+@pytest.mark.parametrize("chunk", [1, 37, 500])
+def test_a_fan_out_walk_reaches_every_fitting_candidate_once_in_id_order(index, chunk):
+    for job in some(index.jobs(), 8, seed=6):
+        walked, cursor = [], ""
+        while found := index.match_job_after(job.job_id, cursor, chunk, 0.45):
+            walked += [(cid, m.score, m.reasons) for cid, m in found]
+            cursor = found[-1][0]
+            if len(found) < chunk:
+                break
+        want = brute_force_profiles(job, index.profiles(), TS, top_n=None, threshold=0.45)
+        assert walked == sorted((cid, m.score, m.reasons) for cid, m in want)

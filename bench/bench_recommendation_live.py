@@ -1,0 +1,343 @@
+"""Job Recommendation on real emulators: cold start at 100k jobs x 100k profiles from Firestore and from a
+snapshot, a fan-out to 10,000 candidates, and a warm instance under a burst.
+
+Starts its own Firestore, Pub/Sub and Cloud Storage emulators (ports of its own, beside any running stack) and
+runs the function's own code in this process: jobfeed.consumer.consume with real clients, the way
+functions-framework calls it, one fresh composition root per "instance".
+- Cold start: a new instance handles one ProfileCreated; time to its first match and the documents its index
+  read. From Firestore: every job and profile (today's path). From the snapshot: the newest snapshot, written
+  by the scheduled IndexSnapshotDue, and the documents changed since. Both must give the same matches.
+- Fan-out: a JobPosted that fits FAN_OUT candidates, then every JobFanOutDue it causes (pulled from the topic),
+  until the last chunk: candidates reached per second.
+- Burst: BURST ProfileCreated and JobPosted events on 8 threads against a warm instance: events per second.
+JOBFEED_BENCH_REC_SIZE shrinks the population for a quick look; JOBFEED_BENCH_REC_COLD_ONLY=1 runs the cold starts
+only.
+"""
+
+from __future__ import annotations
+
+import base64
+import gc
+import os
+import random
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from emulator.processes import ProcessGroup, port_is_free
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
+FAN_OUT = min(10_000, SIZE // 2)
+BURST, THREADS = 400, 8
+COLD_ONLY = os.environ.get("JOBFEED_BENCH_REC_COLD_ONLY") == "1"  # skip the fan-out and the burst
+PROJECT, BUCKET = "jobfeed-bench-rec", "jobfeed-bench-rec-snapshots"
+FAN_OUT_SKILL = "Lighthouse Optics"
+NOW = datetime.now(UTC)
+
+
+def run() -> dict[str, float | int | str]:
+    with _backends():
+        seed_s = _seed()
+        results: dict[str, float | int | str] = {"recommendation_live_size": SIZE,
+                                                 "recommendation_live_seed_s": round(seed_s, 1)}
+        cold_firestore = _cold_start(from_snapshot=False)
+        results |= _figures("firestore", cold_firestore)
+        results["recommendation_snapshot_write_s"], results["recommendation_snapshot_mb"] = _snapshot(
+            cold_firestore["service"])
+        sample = cold_firestore.pop("sample")
+        del cold_firestore
+        gc.collect()
+        cold_snapshot = _cold_start(from_snapshot=True)
+        results |= _figures("snapshot", cold_snapshot)
+        results["recommendation_snapshot_same_matches"] = int(cold_snapshot.pop("sample") == sample)
+        results["recommendation_cold_snapshot_read_share"] = round(
+            results["recommendation_cold_snapshot_reads"] / results["recommendation_cold_firestore_reads"], 5)
+        service = cold_snapshot["service"]
+        if not COLD_ONLY:
+            results |= _fan_out(service)
+            results |= _burst(service)
+    return results
+
+
+def _figures(path: str, measured: dict[str, Any]) -> dict[str, float | int]:
+    return {f"recommendation_cold_{path}_first_match_s": round(measured["seconds"], 2),
+            f"recommendation_cold_{path}_reads": measured["reads"],
+            f"recommendation_cold_{path}_matches": measured["matches"]}
+
+
+# --- the scenarios ---------------------------------------------------------------------------------------------
+
+def _seed() -> float:
+    """SIZE jobs and SIZE profiles as Recommendation stores them (the first FAN_OUT profiles share a skill)."""
+    from google.cloud import firestore
+
+    from job_recommendation.store import JOBS, PROFILES
+    from job_recommendation.synthetic import Synthetic
+
+    db = firestore.Client(project=PROJECT)
+    synthetic = Synthetic(NOW, seed=2026)
+    started = time.perf_counter()
+    jobs = ((p["job_id"], p) for p in synthetic.jobs(SIZE))
+    profiles = ((p["candidate_id"], _with_fan_out_skill(p, i)) for i, p in enumerate(synthetic.profiles(SIZE)))
+    with ThreadPoolExecutor(THREADS) as pool:
+        for collection, docs in ((JOBS, jobs), (PROFILES, profiles)):
+            list(pool.map(lambda chunk, c=collection: _write(db, c, chunk), _chunks(docs, 400)))
+    _progress(f"seeded {SIZE} jobs and {SIZE} profiles in {time.perf_counter() - started:.1f}s")
+    return time.perf_counter() - started
+
+
+def _with_fan_out_skill(profile: dict[str, Any], i: int) -> dict[str, Any]:
+    if i < FAN_OUT:
+        profile = {**profile, "skills": [*profile["skills"], FAN_OUT_SKILL], "remote": "remote"}
+    return {**profile, "candidate_revision": 1, "open_to_relocation": False}
+
+
+def _cold_start(from_snapshot: bool) -> dict[str, Any]:
+    """Time to the first match of a new instance, and what its index read to get there.
+
+    The sample of matches is taken where both instances hold the same documents: the Firestore instance after
+    its two events, the snapshot instance (whose snapshot holds those) before its own."""
+    from jobfeed.events import Event
+
+    service, cache = _instance(from_snapshot)
+    event = _new_profile()
+    started = time.perf_counter()
+    cache.refresh()  # what the first event does first; timed apart so the sample can sit between
+    loading = time.perf_counter() - started
+    sample = _sample_matches(cache) if from_snapshot else None
+    started = time.perf_counter()
+    _consume(service, event)
+    seconds = loading + time.perf_counter() - started
+    reads = cache.documents_read  # the load and the catch-ups up to the first match
+    matches = _outbox_jobs(service, event)
+    if not from_snapshot:
+        job = _job()  # ordinary traffic after the cold start, so the watermarks move past the bulk seed
+        _consume(service, Event("JobPosted", job, f"job-{job['job_id']}", "bench"))
+        sample = _sample_matches(cache)
+    _progress(f"cold start from {'snapshot' if from_snapshot else 'Firestore'}: {seconds:.2f}s, {reads} reads")
+    return {"service": service, "seconds": seconds, "reads": reads, "matches": matches, "sample": sample}
+
+
+def _snapshot(service: Any) -> tuple[float, float]:
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    from jobfeed.events import Event
+
+    started = time.perf_counter()
+    _consume(service, Event("IndexSnapshotDue", {"keep_last": 2}, "bench-snapshot", "bench"))
+    seconds = time.perf_counter() - started
+    bucket = storage.Client(project=PROJECT, credentials=AnonymousCredentials()).bucket(BUCKET)
+    size = max(blob.size or 0 for blob in bucket.list_blobs())
+    return round(seconds, 2), round(size / 2**20, 1)
+
+
+def _fan_out(service: Any) -> dict[str, float | int]:
+    from google.cloud import firestore, pubsub_v1
+
+    from job_recommendation.sent import SENT
+    from jobfeed.events import Event, decode
+
+    subscriber = pubsub_v1.SubscriberClient()
+    subscription = subscriber.subscription_path(PROJECT, "bench-fan-out")
+    job = _job(required_skills=[FAN_OUT_SKILL], nice_skills=[], salary_min=None, salary_max=None)
+    started = time.perf_counter()
+    _consume(service, Event("JobPosted", job, f"job-{job['job_id']}", "bench"))
+    chunks = 1
+    while received := _pull(subscriber, subscription):
+        for message in received:
+            _consume(service, decode(message.message.data, "JobFanOutDue"))
+            chunks += 1
+        subscriber.acknowledge(subscription=subscription, ack_ids=[m.ack_id for m in received])
+    seconds = time.perf_counter() - started
+    _progress(f"fan-out: {chunks} chunks in {seconds:.1f}s")
+    query = firestore.Client(project=PROJECT).collection(SENT).where("job_id", "==", job["job_id"])
+    reached = int(query.count().get()[0][0].value)
+    return {"recommendation_fan_out_candidates": reached, "recommendation_fan_out_chunks": chunks,
+            "recommendation_fan_out_s": round(seconds, 1),
+            "recommendation_fan_out_candidates_per_s": round(reached / seconds)}
+
+
+def _pull(subscriber: Any, subscription: str) -> list[Any]:
+    from google.api_core.exceptions import DeadlineExceeded
+
+    try:
+        return list(subscriber.pull(subscription=subscription, max_messages=10, timeout=10).received_messages)
+    except DeadlineExceeded:
+        return []
+
+
+def _burst(service: Any) -> dict[str, float | int]:
+    """A registration burst as Recommendation sees it: ProfileCreated events, each matched and told at once.
+    (A JobPosted costs its fan-out's first chunk: the fan-out figures above.)"""
+    events = [_new_profile() for _ in range(BURST)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(lambda e: _consume(service, e), events))
+    seconds = time.perf_counter() - started
+    return {"recommendation_burst_events": len(events), "recommendation_burst_s": round(seconds, 1),
+            "recommendation_burst_events_per_s": round(len(events) / seconds, 1)}
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+def _instance(from_snapshot: bool) -> tuple[Any, Any]:
+    """A new instance: its own composition root, as bootstrap.service() builds it."""
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    from job_recommendation.handlers import RecommendationHandlers
+    from job_recommendation.snapshots import Snapshots
+    from job_recommendation.store import IndexCache
+    from jobfeed.service import build_service
+
+    svc = build_service("job_recommendation", {})
+    snapshots = Snapshots(storage.Client(project=PROJECT, credentials=AnonymousCredentials()).bucket(BUCKET))
+    cache = IndexCache(svc.db, loader=snapshots.load_newest if from_snapshot else None)
+    svc.steps.update(RecommendationHandlers(svc.db, cache, snapshots=snapshots).steps())
+    return svc, cache
+
+
+def _consume(service: Any, event: Any) -> str:
+    from cloudevents.http import CloudEvent
+
+    from jobfeed.consumer import consume
+    from jobfeed.publisher import OutgoingMessage
+
+    message = OutgoingMessage.of(event)
+    data = {"message": {"data": base64.b64encode(message.data).decode(), "attributes": message.attributes,
+                        "messageId": event.event_id, "publishTime": datetime.now(UTC).isoformat()}}
+    attributes = {"type": "google.cloud.pubsub.topic.v1.messagePublished",
+                  "source": f"//pubsub.googleapis.com/projects/{PROJECT}/topics/{message.topic}"}
+    return consume(CloudEvent(attributes, data), service, "job_recommendation")
+
+
+def _new_profile() -> Any:
+    from job_recommendation.synthetic import Synthetic
+    from jobfeed.events import Event
+
+    payload = next(Synthetic(NOW, seed=random.randrange(10**6)).profiles(1, prefix=f"new-{uuid.uuid4().hex[:8]}"))
+    payload |= {"candidate_revision": 1, "open_to_relocation": False}
+    return Event("ProfileCreated", payload, payload["candidate_id"], "bench")
+
+
+def _job(**overrides: Any) -> dict[str, Any]:
+    from job_recommendation.synthetic import Synthetic
+
+    job = next(Synthetic(NOW, seed=random.randrange(10**6)).jobs(1, prefix=f"new-{uuid.uuid4().hex[:8]}"))
+    return {**job, "remote": "remote", "location": "Remote", "expires_at": None, **overrides}
+
+
+def _outbox_jobs(service: Any, cause: Any) -> int:
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    from jobfeed.events import decode
+
+    query = service.db.collection("job_recommendation_outbox").where(
+        filter=FieldFilter("correlation_id", "==", cause.correlation_id))
+    return sum(len(decode(s.get("data"), "OpenJobsFound").payload["jobs"]) for s in query.stream())
+
+
+def _sample_matches(cache: Any) -> list[Any]:
+    """What the instance's index answers for fixed candidates and jobs, on a fixed clock (freshness moves
+    scores): equal across cold-start paths."""
+    index = cache.index
+    with cache.lock:
+        clock, index._now = index._now, lambda: NOW
+        profiles = [f"cand-{i}" for i in range(0, SIZE, max(1, SIZE // 50))]
+        jobs = [f"job-{i}" for i in range(0, SIZE, max(1, SIZE // 20))]
+        found = [[(m.job_id, round(m.score, 9)) for m in index.match_profile(c, 20, 0.35)] for c in profiles]
+        found += [[(c, round(m.score, 9)) for c, m in index.match_job(j, 200, 0.35)] for j in jobs]
+        index._now = clock
+    return found
+
+
+def _progress(line: str) -> None:
+    print(f"  {line}", flush=True)
+
+
+def _write(db: Any, collection: str, chunk: list[tuple[str, dict[str, Any]]]) -> None:
+    from google.cloud import firestore
+
+    batch = db.batch()
+    for doc_id, doc in chunk:
+        batch.set(db.collection(collection).document(doc_id), {**doc, "updated_at": firestore.SERVER_TIMESTAMP})
+    batch.commit()
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextmanager
+def _backends() -> Iterator[None]:
+    """Firestore, Pub/Sub and Cloud Storage emulators on free ports; the environment points at them."""
+    base = _free_port_base()
+    ports = {"firestore": base, "pubsub": base + 1, "storage": base + 2}
+    keys = ("FIRESTORE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "GOOGLE_CLOUD_PROJECT",
+            "JOBFEED_SNAPSHOTS_BUCKET")
+    saved = {k: os.environ.get(k) for k in keys}
+    group = ProcessGroup(ROOT / "test-output" / "bench-logs")
+    try:
+        for name, argv in _commands(ports).items():
+            group.launch(name, argv, {**os.environ, "PYTHONPATH": str(ROOT)}, ports[name])
+        for name, managed in group.processes.items():
+            group.wait_ready(managed, ports[name], None, 90)
+        os.environ.update({"FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports['firestore']}",
+                           "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ports['pubsub']}",
+                           "STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{ports['storage']}",
+                           "GOOGLE_CLOUD_PROJECT": PROJECT, "JOBFEED_SNAPSHOTS_BUCKET": BUCKET})
+        _prepare()
+        yield
+    finally:
+        group.stop_all()
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+
+
+def _prepare() -> None:
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import pubsub_v1, storage
+
+    from emulator import bootstrap
+    from jobfeed.settings import settings
+    from jobfeed.topology import topology
+
+    settings.cache_clear()  # the project and emulator hosts were just set
+    bootstrap.create_topics(PROJECT, topology())
+    subscriber = pubsub_v1.SubscriberClient()
+    subscriber.create_subscription(name=subscriber.subscription_path(PROJECT, "bench-fan-out"),
+                                   topic=subscriber.topic_path(PROJECT, "job-fan-out-due"))
+    storage.Client(project=PROJECT, credentials=AnonymousCredentials()).create_bucket(BUCKET)
+
+
+def _commands(ports: dict[str, int]) -> dict[str, list[str]]:
+    return {
+        "firestore": ["gcloud", "emulators", "firestore", "start", f"--host-port=127.0.0.1:{ports['firestore']}"],
+        "pubsub": ["gcloud", "beta", "emulators", "pubsub", "start", f"--host-port=127.0.0.1:{ports['pubsub']}",
+                   f"--project={PROJECT}"],
+        "storage": [str(Path(sys.executable).parent / "gcp-storage-emulator"), "start", "--host", "127.0.0.1",
+                    "--port", str(ports["storage"]), "--in-memory", "--quiet"],
+    }
+
+
+def _free_port_base(span: int = 3) -> int:
+    for _ in range(50):
+        base = random.randrange(50000, 60000, 10)
+        if all(port_is_free(base + offset) for offset in range(span)):
+            return base
+    raise RuntimeError("no free block of ports for the recommendation benchmark")

@@ -1,0 +1,65 @@
+"""What each candidate was told: one small document per (candidate, job), read by id only for the pairs a match
+names, written once, erased by candidate, expired by Firestore's TTL policy on `expire_at`.
+
+(A list per candidate would hit the 1 MiB document limit at about 25k jobs and be read and rewritten whole on
+every match.) A pair document outlives the job it names by RETENTION: after that the job can no longer be
+offered, so forgetting that it was sent cannot send it twice. A posting without an end is taken to end
+OPEN_ENDED after it was posted; one still open after that could be offered again once its record expired.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from .model import JobDoc
+
+SENT = "job_recommendation_sent"
+RETENTION = timedelta(days=int(os.environ.get("JOBFEED_SENT_RETENTION_DAYS", "30")))
+OPEN_ENDED = timedelta(days=365)
+_ERASE_BATCH = 400
+
+Pair = tuple[str, str]  # (candidate_id, job_id)
+
+
+def sent_ref(db: firestore.Client, candidate_id: str, job_id: str) -> firestore.DocumentReference:
+    return db.collection(SENT).document(f"{candidate_id}~{job_id}")
+
+
+def already_sent(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pair]) -> set[Pair]:
+    """Which of the pairs were sent before, read in the transaction that decides whether to send them."""
+    refs = [sent_ref(db, candidate_id, job_id) for candidate_id, job_id in pairs]
+    if not refs:
+        return set()
+    found: set[Pair] = set()
+    for snapshot in db.get_all(refs, transaction=tx):
+        if snapshot.exists:
+            candidate_id, job_id = snapshot.id.split("~", 1)
+            found.add((candidate_id, job_id))
+    return found
+
+
+def record_sent(db: firestore.Client, tx: firestore.Transaction, candidate_id: str, job: JobDoc,
+                now: datetime) -> None:
+    ends = job.expires_ts if math.isfinite(job.expires_ts) else job.posted_ts + OPEN_ENDED.total_seconds()
+    expire_at = datetime.fromtimestamp(max(ends, now.timestamp()), UTC) + RETENTION
+    tx.set(sent_ref(db, candidate_id, job.job_id),
+           {"candidate_id": candidate_id, "job_id": job.job_id, "sent_at": now, "expire_at": expire_at})
+
+
+def erase_sent(db: firestore.Client, candidate_id: str) -> int:
+    """Delete every pair document of the candidate, in batches; safe to run again (erasure's after-commit step)."""
+    query = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id)).limit(_ERASE_BATCH)
+    deleted = 0
+    while docs := list(query.stream()):
+        batch = db.batch()
+        for doc in docs:
+            batch.delete(doc.reference)
+        batch.commit()
+        deleted += len(docs)
+    return deleted
