@@ -38,6 +38,7 @@ SOURCE_ENV = "JOBFEED_TAXONOMY_SOURCES"
 FORMAT = 1
 
 _ACRONYM_TAIL = re.compile(r"^(.*\S)\s+([A-Z][A-Z0-9&+./-]{1,9})$")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 _WORD = re.compile(r"[a-z]+")
 MAX_WORDS = 5
@@ -115,10 +116,15 @@ class Builder:
         # case it is printed; it never merges two skills.
         plain = [s for s in spellings if not self.is_common(s)]
         common = [s for s in spellings if self.is_common(s)]
-        found = self.existing(plain)
+        # A short acronym of a longer name counts only in capitals: "LES" is a product, "les" a French article.
+        capitals = [s for s in plain if _ACRONYM.fullmatch(s) and s != name]
+        plain = [s for s in plain if s not in capitals]
+        found = self.existing(plain + capitals)
         if found:
             for spelling in plain:
                 self.claim(found, spelling)
+            for spelling in capitals:
+                self.claim(found, spelling, cased=True)
             return
         if name in self.entries or not self.usable(name) or (not plain and not common):
             return
@@ -128,7 +134,7 @@ class Builder:
         entry = Entry(name, category, source, esco=esco, typed_only=source == "esco")
         if common and not plain:
             entry.mode = "list"
-        self.add(entry, plain, common)
+        self.add(entry, plain, [*common, *capitals])
         if not entry.aliases and not entry.cased:
             del self.entries[name]
 
@@ -150,7 +156,10 @@ def read_curated(builder: Builder, rules: dict) -> None:
             if category == "domains" and " " not in name and name not in cased:
                 # An industry named by one word is a company's name as often as a skill ("Lumen Retail").
                 spellings, cased, mode = spellings[1:], [*cased, name], "list"
-            builder.add(Entry(name, category, "ours", mode=mode), spellings, cased)
+            # `postings: true`: a profession's skill in everyday words ("monitoring", "prospecting"), searched in
+            # postings' formal text only, like ESCO's concepts (jobfeed.skills, vocabulary="posting").
+            entry = Entry(name, category, "ours", mode=mode, typed_only=bool(item.get("postings")))
+            builder.add(entry, spellings, cased)
     for word, rule in sorted(rules["ambiguous"].items()):
         entry = builder.entries.get(rule["skill"])
         if entry is None:

@@ -10,8 +10,9 @@ How a spelling counts depends on its mode:
 - `list` spellings are cased and count only inside a list ("C, C++ and Java", not "Series C");
 - `context` spellings are cased and count inside a list or next to another skill on the same line
   ("services in Go and Rust", not "Go to the store");
-- a `typed_only` skill (a broad field of knowledge from ESCO: "waste management") is never searched for in free
-  text; it still resolves a name typed in a form or a posting (normalize_skills).
+- a `typed_only` skill (a broad field of knowledge from ESCO: "waste management", or one of our `postings: true`
+  profession skills) is searched for only with vocabulary="posting" (a posting's text), never in a resume;
+  it still resolves a name typed in a form or a posting (normalize_skills).
 Soft skills are a category of their own: found and shown, but never a technical match (see `is_technical`).
 
 File format (one JSON object per skill, short keys to keep the file small): n name, c category, a aliases,
@@ -25,13 +26,16 @@ import bisect
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import ahocorasick
 
 TAXONOMY_PATH = Path(__file__).parent / "taxonomy" / "skills.json"
 SOFT_SKILLS = "soft_skills"
+Vocabulary = Literal["resume", "posting"]
 CONTEXT_WINDOW = 60  # characters either side of an ambiguous word in which another skill vouches for it
 
 # Token lengths are bounded so a hostile 100 KB "word" cannot make these scans quadratic.
@@ -43,12 +47,17 @@ _LIST_BEFORE = set(",;:/|(•·*–—-\n")
 _LIST_AFTER = set(",;/|()\n")
 _YEAR_AFTER = re.compile(r"\s+'?\d{2,4}\b")
 _AND_BEFORE = re.compile(r"\b(?:and|or|&)$")
+# A field of knowledge right after a degree names what someone studied, not what the job asks them to do.
+_DEGREE_BEFORE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|ph\.?d|b\.?sc?|m\.?sc?|b\.?a|m\.?a|diploma|studies|"
+                            r"major|graduate|field of|background)\b[^.;\n]{0,30}$", re.IGNORECASE)
+_PLURAL = re.compile(r"e?s(?![\w@#&+]|\.\w)")
 _AND_AFTER = re.compile(r"(?:and|or|&)\b")
 # An ambiguous word also counts where the words around it ask for a skill: "services in Go", "Ideally Rust",
 # "Swift developer", "Go is a plus". Prose uses these words otherwise ("Go ahead", "we Excel at").
 _CUE_BEFORE = re.compile(r"\b(?:in|with|using|ideally|preferably|knowledge of|experience of|proficiency in|"
-                         r"proficient in|skilled in|written in)\s+$", re.IGNORECASE)
-_CUE_AFTER = re.compile(r"\s+(?:developers?|engineers?|programming|experience|code|is a plus|a plus|preferred)\b",
+                         r"proficient in|skilled in|written in|practices|pratiques)\s+$", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"\s+(?:developers?|engineers?|programming|experience|code|is a plus|a plus|preferred|"
+                        r"practices|culture|principles|pipelines?|tooling)\b",
                         re.IGNORECASE)
 
 
@@ -60,7 +69,8 @@ class Skill:
     cased: tuple[str, ...]
     strict: bool  # the cased spellings need a list or a neighbouring skill (mode list or context)
     mode: str = "cased"
-    typed_only: bool = False  # resolves typed names (normalize_skills) but is never searched for in free text
+    typed_only: bool = False  # resolves typed names (normalize_skills); searched for only in postings' text
+    source: str = "ours"  # onet | esco | ours
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,7 @@ def _parse(raw: dict) -> dict[str, Skill]:
         aliases = tuple(item.get("a", [])) if item.get("x") else (name, *item.get("a", []))
         mode = item.get("m", "cased")
         skills[name] = Skill(name, item["c"], aliases, tuple(item.get("k", [])), mode != "cased", mode,
-                             bool(item.get("t")))
+                             bool(item.get("t")), item.get("s", "ours"))
     return skills
 
 
@@ -96,24 +106,39 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Load the taxonomy and build the automaton once per process (warm instances reuse it)."""
     skills = _parse(json.loads(path.read_text(encoding="utf-8")))
     by_key: dict[str, str] = {}
-    patterns: dict[str, list[tuple[str, str | None]]] = {}
     for skill in skills.values():
         for spelling in (skill.name, *skill.aliases, *skill.cased):
             by_key.setdefault(_key(spelling), skill.name)
-        if skill.typed_only:
+    return Taxonomy(skills, by_key, _automaton(skills.values(), with_typed_only=False))
+
+
+@functools.cache
+def _posting_automaton(path: Path = TAXONOMY_PATH) -> ahocorasick.Automaton:
+    """The wider vocabulary postings are searched with (built on first use: resumes never pay for it)."""
+    return _automaton(load_taxonomy(path).skills.values(), with_typed_only=True)
+
+
+def _automaton(skills: Iterable[Skill], *, with_typed_only: bool) -> ahocorasick.Automaton:
+    patterns: dict[str, list[tuple[str, str | None]]] = {}
+    for skill in skills:
+        if skill.typed_only and not with_typed_only:
             continue
         for alias in skill.aliases:
+            if skill.typed_only and skill.source == "esco" and " " not in _fold(alias):
+                continue  # a one-word ESCO field ("childbirth") is prose more often than a requirement
             patterns.setdefault(_fold(alias), []).append((skill.name, None))
             if "-" in alias:  # "T-SQL" also matches "TSQL"
                 patterns.setdefault(_fold(alias.replace("-", "")), []).append((skill.name, None))
         for spelling in skill.cased:
+            if skill.typed_only and skill.source == "esco" and " " not in _fold(spelling):
+                continue
             patterns.setdefault(_fold(spelling), []).append((skill.name, " ".join(_TOKEN.findall(spelling))))
     automaton = ahocorasick.Automaton()
     for folded, owners in patterns.items():
         if folded:
             automaton.add_word(folded, (len(folded), tuple(owners)))
     automaton.make_automaton()
-    return Taxonomy(skills, by_key, automaton)
+    return automaton
 
 
 def _in_list(text: str, start: int, end: int) -> bool:
@@ -162,18 +187,23 @@ class _Folded:
         return self.origins[token] + folded_index - self.starts[token]
 
 
-def _hits(tax: Taxonomy, text: str) -> list[_Hit]:
+def _hits(tax: Taxonomy, automaton: ahocorasick.Automaton, text: str) -> list[_Hit]:
     folded = _Folded(text)
     lower = folded.lower
     hits: list[_Hit] = []
-    for last, (length, owners) in tax.automaton.iter(lower):
+    for last, (length, owners) in automaton.iter(lower):
         start, end = last - length + 1, last + 1
         if start > 0 and _BEFORE_BAD.match(lower, start - 1):
             continue
+        plural = False
         if _AFTER_BAD.match(lower, end):
-            continue
+            # A phrase of two words or more also counts in the plural ("code reviews", "data lakes"); a single
+            # word does not ("Gos", "Rusts" are not skills).
+            plural = " " in lower[start:end] and _PLURAL.match(lower, end) is not None
+            if not plural:
+                continue
         for name, cased in owners:
-            if cased is not None and folded.cased[start:end] != cased:
+            if cased is not None and (plural or folded.cased[start:end] != cased):
                 continue
             skill = tax.skills[name]
             mode = "insensitive" if cased is None else skill.mode
@@ -209,15 +239,23 @@ def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
     return sure
 
 
-def find_skills(text: str) -> list[str]:
-    """Canonical skills mentioned in free text (a resume, a posting), in order of first mention."""
+def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
+    """Canonical skills mentioned in free text, in order of first mention.
+
+    vocabulary="posting" also searches the typed-only concepts (ESCO's fields of knowledge: "risk management",
+    "quality assurance"). A posting's requirements name what the hire must know in formal words, so there they
+    are skills; on a resume the same words are mostly context (studies, an employer's trade) and were false
+    positives, so resumes keep the narrower vocabulary."""
     tax = load_taxonomy()
+    automaton = _posting_automaton() if vocabulary == "posting" else tax.automaton
     clean = _NOISE.sub(" ", text)
     taken_until = -1
     names: list[str] = []
     # Leftmost-longest: at each position the longest spelling wins ("Spring Boot" over "Spring").
-    for hit in sorted(_accepted(clean, _hits(tax, clean)), key=lambda h: (h.start, h.start - h.end)):
+    for hit in sorted(_accepted(clean, _hits(tax, automaton, clean)), key=lambda h: (h.start, h.start - h.end)):
         if hit.start < taken_until:
+            continue
+        if tax.skills[hit.name].source == "esco" and _DEGREE_BEFORE.search(clean, max(0, hit.start - 60), hit.start):
             continue
         taken_until = hit.end
         if hit.name not in names:
@@ -226,12 +264,15 @@ def find_skills(text: str) -> list[str]:
 
 
 def normalize_skills(names: list[str]) -> list[str]:
-    """Canonical names for skills typed in a form or a posting; unknown ones are dropped, order kept."""
+    """Canonical names for skills typed in a form or a posting; unknown ones are dropped, order kept. A typed
+    name is a skill by intent, so it is looked up in the wider (posting) vocabulary."""
     tax = load_taxonomy()
     out: list[str] = []
     for raw in names:
-        exact = tax.by_key.get(_key(raw)) or tax.by_key.get(_key(raw).removesuffix("s"))
-        for name in [exact] if exact else find_skills(raw):
+        key = _key(raw)
+        # "APIs", and "ES6+" or "Angular 2+" (a version and later) name the same skill as "API", "ES6", "Angular 2".
+        exact = next((tax.by_key[k] for k in (key, key.removesuffix("s"), key.rstrip("+")) if k in tax.by_key), None)
+        for name in [exact] if exact else find_skills(raw, vocabulary="posting"):
             if name not in out:
                 out.append(name)
     return out

@@ -18,10 +18,15 @@ _HEDGE = re.compile(
     r"|is an advantage|advantageous|desirable|would be great|great to have"
     r"|est un (?:atout|plus)|un plus\b|idéalement|souhaitée?s?|serait un|von vorteil|wünschenswert|idealerweise"
     r"|strongly advised", re.IGNORECASE)
+_LEADING_HEDGE = re.compile(r"\b(?:preferably|ideally|idéalement|idealerweise|vorzugsweise)\b", re.IGNORECASE)
+_ASIDE = re.compile(r"\([^()]{0,300}\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=;)\s+")
 # Attitudes ("communication", "teamwork") are asked of everyone: they do not tell jobs apart, so a posting's
 # skills leave the taxonomy's soft-skills category out.
 ATTITUDES = {"soft_skills"}
+# Ways of working the taxonomy files with the soft skills (so resumes do not count them as technical) that a
+# posting asks for as a skill of the trade: a sales hire negotiates, a team works in Scrum.
+METHODS = {"Agile", "Scrum", "Project Management", "Negotiation"}
 MAX_TEXT = 200_000  # characters read for skills; a longer description is read up to here (bounded work)
 
 
@@ -31,24 +36,39 @@ class SkillsRead:
     nice: list[str]
 
 
-def skills_from(blocks: list[Block]) -> SkillsRead:
+def skills_from(blocks: list[Block], title: str = "") -> SkillsRead:
     """Requirement sections win over nice-to-have ones, which win over duties (a tool the team uses in its
     duties but lists as 'nice to have' is a plus). Intro, benefits and 'our stack' ask nothing of the hire,
-    unless the posting has no recognisable sections at all, when every sentence counts."""
+    unless the posting has no recognisable sections at all, when every sentence counts. A skill the title
+    names is the trade itself ("QA Engineer", "SRE / DevOps", "Field Marketing Manager"): required."""
     parts = sectioned(_bounded(blocks))
-    found: dict[Section, list[str]] = {"required": [], "nice": [], "duties": []}
+    found: dict[Section, list[str]] = {"required": _skills_in(title[:300]), "nice": [], "duties": []}
     structured = any(section in ("required", "duties", "nice") for section, _ in parts)
     for section, block in parts:
         if section == "context" or (structured and section == "unknown"):
             continue
         target: Section = "duties" if section == "unknown" else section
         for sentence in _SENTENCE.split(block.text):
-            skills = [s for s in find_skills(sentence) if category_of(s) not in ATTITUDES]
-            _add(found["nice" if target != "nice" and _HEDGE.search(sentence) else target], skills)
+            # A hedge in brackets that names its own skills hedges only them: "SQL (Spark a plus)"; a bare one
+            # hedges the sentence: "MySQL (preferred)".
+            for aside in _ASIDE.findall(sentence):
+                if _HEDGE.search(aside) and (named := _skills_in(aside)):
+                    _add(found["nice"], named)
+                    sentence = sentence.replace(aside, " ")
+            # "B2B marketing experience, preferably in SaaS": what comes before a leading hedge is still required.
+            lead = _LEADING_HEDGE.search(sentence)
+            if lead and target != "nice" and not _HEDGE.search(sentence[:lead.start()]):
+                _add(found[target], _skills_in(sentence[:lead.start()]))
+                sentence = sentence[lead.start():]
+            _add(found["nice" if target != "nice" and _HEDGE.search(sentence) else target], _skills_in(sentence))
     required = found["required"]
     nice = [s for s in found["nice"] if s not in required]
     duties = [s for s in found["duties"] if s not in required and s not in nice]
     return SkillsRead(required + duties, nice)
+
+
+def _skills_in(text: str) -> list[str]:
+    return [s for s in find_skills(text, vocabulary="posting") if s in METHODS or category_of(s) not in ATTITUDES]
 
 
 def _bounded(blocks: list[Block]) -> list[Block]:

@@ -14,20 +14,22 @@ from .html_text import Block
 Section = Literal["required", "nice", "duties", "context", "unknown"]
 
 _NICE = (r"nice[\s-]*to[\s-]*have|bonus|preferred|\bplus(?:es)?\b|desir|\bideal(?:ly)?\b(?! candidate)|what we value"
-         r"|extra credit|good to have|great if|stand out|atouts?\b|un plus|souhait|wünschenswert|von vorteil"
-         r"|pluspunkt|optional")
+         r"|extra credit|sets you apart|good to have|great if|stand out|atouts?\b|un plus|souhait|wünschenswert"
+         r"|von vorteil|pluspunkt|optional")
 _CONTEXT = (r"technolog(?:y|ies) we use|tech(?:nology)? stack|our stack|tools we use|what we (?:offer|provide)"
             r"|benefit|perks?\b|compensation|salary|\bpay\b|avantages|privil[eè]ges|nous offrons|wir bieten"
             r"|about (?!you\b|the (?:role|job|position)\b)\w+|who we are|why (?:join|work)|our (?:team|culture|mission)"
             r"|über uns|à propos de nous|qui sommes|equal (?:opportunit|employment)|how to apply|hiring process"
-            r"|examples? of|you could work on|diversity|accommodation|privacy")
+            r"|examples? of|you could work on|diversity|accommodation|privacy|\bvalues\b|pledge|scams?\b|commitment"
+            r"|inclusion|belonging|\bwhy\b|\?\s*$")
 _REQUIRED = (r"require|qualifi|what you(?:'ll|’ll| will)? (?:need|bring|have)|you (?:have|bring|are)|who you are"
              r"|about you|profile?\b|must[\s-]*have|skills|experience|competenc|compétences|expertise|looking for"
              r"|recherch|anforderung|mitbring|voraussetzung|kenntnisse|what it takes|ideal candidate"
              r"|what we(?:'re|’re| are)? (?:look|expect|need)|requis|attendu|you should|key criteria")
 _DUTIES = (r"responsib|what you(?:'ll|’ll| will) do|you will|you(?:'ll|’ll) be|the role|your role|\brole\b"
            r"|missions?|t[aâ]ches|le poste|duties|day[\s-]*to[\s-]*day|aufgaben|deine rolle|in this role"
-           r"|job description|the job|the position|key (?:tasks|accountabilit)|what you(?:'ll|’ll)? work on|impact")
+           r"|job description|the job|the position|key (?:tasks|accountabilit)|what you(?:'ll|’ll)? work on|impact"
+           r"|typical day|day in the life|what you(?:'ll|’ll| will)? (?:actually )?(?:do|be doing)")
 _ORDER: list[tuple[Section, re.Pattern[str]]] = [
     ("nice", re.compile(_NICE, re.IGNORECASE)), ("context", re.compile(_CONTEXT, re.IGNORECASE)),
     ("required", re.compile(_REQUIRED, re.IGNORECASE)), ("duties", re.compile(_DUTIES, re.IGNORECASE)),
@@ -42,12 +44,17 @@ def section_of(heading: str) -> Section:
 
 
 def sectioned(blocks: list[Block]) -> list[tuple[Section, Block]]:
-    """Every non-heading block with the section it sits in; text before the first heading is 'unknown'."""
+    """Every non-heading block with the section it sits in; text before the first heading is 'unknown'.
+
+    A heading that names no section inside the duties is a sub-heading of them ("Responsibilities", then
+    "Research & model development", "Production deployment"): the hire still does that work. After the other
+    sections an unnamed heading starts something else (a company pledge, an anti-scam notice)."""
     current: Section = "unknown"
     out: list[tuple[Section, Block]] = []
     for block in blocks:
         if block.kind == "heading":
-            current = section_of(block.text)
+            found = section_of(block.text)
+            current = "duties" if found == "unknown" and current == "duties" else found
         else:
             out.append((current, block))
     return out

@@ -66,7 +66,7 @@ def complete(draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
 def _skills(draft: Draft, fields: dict[str, Any]) -> str:
     if draft.format == "jobfeed" and (_given(fields, "required_skills") or _given(fields, "nice_skills")):
         return "posting"
-    read = requirements.skills_from(draft.blocks)
+    read = requirements.skills_from(draft.blocks, str(fields.get("title") or ""))
     required = draft.explicit_skills + [s for s in read.required if s not in draft.explicit_skills]
     fields["required_skills"] = required
     fields["nice_skills"] = [s for s in read.nice if s not in required]

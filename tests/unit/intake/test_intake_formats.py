@@ -39,8 +39,9 @@ def test_a_greenhouse_board_is_read_posting_by_posting() -> None:
 
     assert [line for line, _ in numbered] == [1, 2]
     assert summary["format"] == "greenhouse" and summary["skills_from"] == "description"
-    # The requirements first, then what the duties name; "preferred" makes Redis a plus.
-    assert posting["required_skills"] == ["PostgreSQL", "Python", "Docker", "Go", "Google Cloud"]
+    # The requirements first ("building backend services" is the trade), then what the duties name;
+    # "preferred" makes Redis a plus.
+    assert posting["required_skills"] == ["Backend Development", "PostgreSQL", "Python", "Docker", "Go", "Google Cloud"]
     assert posting["nice_skills"] == ["Redis", "GraphQL", "Rust"]
     assert "Kafka" not in posting["required_skills"] + posting["nice_skills"]  # the company's stack, not asked
     assert (posting["seniority"], posting["min_years"], posting["remote"]) == ("senior", 5, "hybrid")
