@@ -9,11 +9,18 @@ local stack (emulators and functions-framework processes, the test stacks' setti
 - sustained throughput: JOBFEED_BENCH_BURST registrations as fast as the Portal takes them (8 at a time),
   completion seen in the Portal's candidate documents (status "matched"), polled in one batched read.
 
-Sizes: JOBFEED_BENCH_HOPS (100), JOBFEED_BENCH_SEQUENTIAL (50), JOBFEED_BENCH_BURST (300).
+- operations per registration: every function restarted with jobfeed.opcount switched on (the timed runs
+  above go without it), one warm-up registration, then JOBFEED_BENCH_COUNTED registrations one at a time,
+  waited for in the sink (not the Portal's feed, whose reads would count) until the counts stop moving:
+  Firestore reads, writes and transactions, Pub/Sub published and delivered, invocations, per function.
+
+Sizes: JOBFEED_BENCH_HOPS (100), JOBFEED_BENCH_SEQUENTIAL (50), JOBFEED_BENCH_BURST (300),
+JOBFEED_BENCH_COUNTED (10).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -30,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOPS = int(os.environ.get("JOBFEED_BENCH_HOPS", "100"))
 SEQUENTIAL = int(os.environ.get("JOBFEED_BENCH_SEQUENTIAL", "50"))
 BURST = int(os.environ.get("JOBFEED_BENCH_BURST", "300"))
+COUNTED = int(os.environ.get("JOBFEED_BENCH_COUNTED", "10"))
 BURST_WORKERS = 8
 JOBS = 5
 POLL_S = 0.02  # sequential runs: fine-grained, one registration in flight at a time
@@ -58,6 +66,7 @@ def run() -> dict[str, float | int | str]:
         figures["pipeline_feed_p50_over_3_raw_hops"] = round(
             figures["pipeline_feed_p50_ms"] / (3 * figures["pipeline_raw_hop_p50_ms"]), 2)  # type: ignore[operator]
         figures.update(burst(stack, BURST))
+        figures.update(operations(stack, COUNTED))
     return figures
 
 
@@ -216,3 +225,58 @@ def burst(stack, count: int) -> dict[str, float | int | str]:  # type: ignore[no
         "pipeline_burst_completed_per_s": round(count / (last - first), 1),
         **percentiles("pipeline_burst_feed", [(done[cid] - began[cid]) * 1000 for cid in began]),
     }
+
+
+# --- operations per registration ----------------------------------------------------------------------------
+
+def operations(stack, count: int) -> dict[str, float | int | str]:  # type: ignore[no-untyped-def]
+    from jobfeed import opcount
+    from jobfeed.topology import topology
+    from tests.e2e.pipeline import emails_to, new_email
+
+    directory = Path(tempfile.mkdtemp(prefix="jobfeed-bench-ops-"))
+    for function in topology().functions:
+        stack.restart(str(function["name"]), {opcount.ENV: str(directory)})
+
+    def registered_and_mailed(number: int) -> None:
+        emails = [new_email() for _ in range(number)]
+        for email in emails:
+            _register(stack, email)
+        until(lambda: all(emails_to(stack, email) for email in emails), 0.2, "the counted registrations' emails")
+        _quiet(directory)
+
+    registered_and_mailed(1)  # each restarted function's cold start (index builds, clients) is not a registration's
+    before = _counted(directory)
+    registered_and_mailed(count)
+    after = _counted(directory)
+    figures: dict[str, float | int | str] = {"pipeline_ops_counted_registrations": count}
+    totals = dict.fromkeys(opcount.NAMES, 0.0)
+    for function in sorted(after):
+        for name in opcount.NAMES:
+            per = (after[function][name] - before.get(function, {}).get(name, 0)) / count
+            totals[name] += per
+            if per:
+                figures[f"pipeline_ops_{function}_{name}"] = round(per, 2)
+    figures.update({f"pipeline_ops_total_{name}": round(value, 2) for name, value in totals.items()})
+    return figures
+
+
+def _counted(directory: Path) -> dict[str, dict[str, int]]:
+    """Totals per function, summed over its processes' files."""
+    totals: dict[str, dict[str, int]] = {}
+    for path in directory.glob("*.json"):
+        function = path.name.split(".", 1)[0]
+        for name, value in json.loads(path.read_text()).items():
+            totals.setdefault(function, {}).setdefault(name, 0)
+            totals[function][name] += value
+    return totals
+
+
+def _quiet(directory: Path, still_s: float = 2.0) -> None:
+    """Until no count has moved for still_s (the event log and the last consumers finish after the email)."""
+    last, since = _counted(directory), time.perf_counter()
+    while time.perf_counter() - since < still_s:
+        time.sleep(0.2)
+        now = _counted(directory)
+        if now != last:
+            last, since = now, time.perf_counter()

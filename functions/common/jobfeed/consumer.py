@@ -16,6 +16,7 @@ from typing import Any
 from cloudevents.http import CloudEvent
 from google.cloud import firestore
 
+from . import opcount
 from .events import Event, InvalidEvent, decode
 from .faults import maybe_fail
 from .logs import bound, log
@@ -30,6 +31,7 @@ def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
     """Handle one pushed message; returns what happened (processed, duplicate, dead-lettered) for logs/tests.
     Its one log line carries duration_ms, the time this handler took (broker time is in `ops trace`)."""
     timer = Timer()
+    opcount.count("pubsub_delivered")
     message = cloud_event.data["message"]
     raw = base64.b64decode(message.get("data", ""))
     attributes: dict[str, str] = dict(message.get("attributes") or {})
