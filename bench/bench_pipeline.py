@@ -4,8 +4,8 @@ local stack (emulators and functions-framework processes, the test stacks' setti
 - raw push hop: publish to a topic of the bench's own whose push subscription calls a functions-framework
   function that does nothing (bench/raw_hop), one message at a time: the floor a service's hop sits on;
 - registration -> feed and registration -> first instant email, sequential registrations through the Portal's
-  front door with tests/fixtures/sample_resume.pdf, polling the feed JSON and the SendGrid sink; the feed's
-  p50 against three raw hops (CandidateRegistered, ProfileCreated, OpenJobsFound come before the feed);
+  front door with tests/fixtures/sample_resume.pdf, polling the feed JSON and the SendGrid sink; feed p50 and
+  p95 and email p50 against three raw hop p50s (CandidateRegistered, ProfileCreated, OpenJobsFound come first);
 - sustained throughput: JOBFEED_BENCH_BURST registrations as fast as the Portal takes them (8 at a time),
   completion seen in the Portal's candidate documents (status "matched"), polled in one batched read.
 
@@ -49,8 +49,9 @@ PDF = (ROOT / "tests" / "fixtures" / "sample_resume.pdf").read_bytes()
 def run() -> dict[str, float | int | str]:
     from tests.support.stacks import running_stack
 
-    # Ports 40000-50000: apart from the test stacks' 20000-40000, so a bench can run beside a test session.
-    with running_stack("bench", 40000, 50000) as stack:
+    # Ports 10000-20000: apart from the test stacks' 20000-40000, so a bench can run beside a test session, and
+    # below the kernel's ephemeral range, where thousands of closed polling connections may linger.
+    with running_stack("bench", 10000, 20000) as stack:
         figures: dict[str, float | int | str] = {}
         hops = raw_hops(stack, HOPS)
         figures.update(percentiles("pipeline_raw_hop", hops))
@@ -63,8 +64,10 @@ def run() -> dict[str, float | int | str]:
         figures.update(percentiles("pipeline_register_answer", [r.answer_ms for r in sequential]))
         figures.update(percentiles("pipeline_feed", [r.feed_ms for r in sequential]))
         figures.update(percentiles("pipeline_email", [r.email_ms for r in sequential]))
-        figures["pipeline_feed_p50_over_3_raw_hops"] = round(
-            figures["pipeline_feed_p50_ms"] / (3 * figures["pipeline_raw_hop_p50_ms"]), 2)  # type: ignore[operator]
+        # Three event hops come before the feed and before the email; the issue's targets are against 3 raw p50s.
+        three_hops = 3 * float(figures["pipeline_raw_hop_p50_ms"])
+        for name in ("feed_p50", "feed_p95", "email_p50"):
+            figures[f"pipeline_{name}_over_3_raw_hops"] = round(float(figures[f"pipeline_{name}_ms"]) / three_hops, 2)
         figures.update(burst(stack, BURST))
         figures.update(operations(stack, COUNTED))
     return figures
