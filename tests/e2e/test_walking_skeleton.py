@@ -3,6 +3,7 @@ candidate's feed and an email in the SendGrid sink."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -48,3 +49,6 @@ def test_the_flow_can_be_traced_across_services(stack: Stack) -> None:
     assert order == sorted(order)
     assert "job_portal -> candidate_profile, notification" in output
     assert "0 dead letters, 1 emails sent" in output
+    # Each hop split into broker and processing time, measured to the event the consumer caused or its commit.
+    assert re.search(r"candidate_profile: broker \d+ ms, processing \d+ ms \(to ProfileCreated published\)", output)
+    assert re.search(r"job_portal_events: broker \d+ ms, processing \d+ ms \(to commit\)", output)

@@ -8,6 +8,7 @@ from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import Stack
 from jobfeed.events import Event, encode
+from tests.e2e.pipeline import log_entries
 from tests.polling import wait_for
 from tests.support.probe import Probe
 
@@ -81,3 +82,18 @@ def test_malformed_bytes_are_dead_lettered_by_the_decoder(stack: Stack, probe: P
     found = wait_for(lambda: [m for m in _dead_letters(stack, probe.dead_letter_subscription)
                               if other.event_id.encode() in m.message.data], what="the dead letter")
     assert "expected one DigestDue" in found[0].message.attributes["jobfeed_dead_letter_reason"]
+
+
+def test_each_handled_event_logs_its_processing_time_and_marks_when_it_began(stack: Stack, probe: Probe) -> None:
+    key = uuid.uuid4().hex
+    event = _publish(stack, probe.topic, f"ok:{key}")
+    wait_for(lambda: _count(stack, "probe_effects", key) == 1, what="the effect")
+
+    [line] = wait_for(lambda: log_entries(stack, "probe", event_id=event.event_id, message="event processed"),
+                      what="the processed line")
+    marker = firestore.Client(project=stack.config.project).collection("probe_processed") \
+        .document(f"probe:{event.event_id}").get().to_dict() or {}
+
+    assert isinstance(line["duration_ms"], float) and line["duration_ms"] > 0
+    assert line["correlation_id"] == event.correlation_id
+    assert marker["started_at"] <= marker["at"]  # began before it committed: what `ops trace` measures from

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from cloudevents.http import CloudEvent
 from google.cloud import firestore
 
+from . import opcount
 from .events import Event, InvalidEvent, decode
 from .faults import maybe_fail
 from .logs import bound, log
@@ -27,7 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
-    """Handle one pushed message; returns what happened (processed, duplicate, dead-lettered) for logs/tests."""
+    """Handle one pushed message; returns what happened (processed, duplicate, dead-lettered) for logs/tests.
+    Its one log line carries duration_ms, the time this handler took (broker time is in `ops trace`)."""
+    timer = Timer()
+    opcount.count("pubsub_delivered")
     message = cloud_event.data["message"]
     raw = base64.b64decode(message.get("data", ""))
     attributes: dict[str, str] = dict(message.get("attributes") or {})
@@ -35,20 +40,31 @@ def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
     try:
         event = replace(_decode(raw, topic, attributes), published_at=message.get("publishTime"))
     except InvalidEvent as error:
-        return _dead_letter(service, consumer, topic, raw, attributes, str(error))
+        return _dead_letter(service, consumer, topic, raw, attributes, str(error), timer)
     with bound(correlation_id=event.correlation_id, event_id=event.event_id, event_type=event.event_type,
                consumer=consumer):
         try:
             maybe_fail("before the effect")
-            outcome = _handle(service, consumer, event)
+            outcome = _handle(service, consumer, event, timer.started_at)
             maybe_fail("after the effect")
         except PermanentError as error:
-            return _dead_letter(service, consumer, topic, raw, attributes, str(error))
+            return _dead_letter(service, consumer, topic, raw, attributes, str(error), timer)
         except Exception:
-            logger.exception("transient failure; Pub/Sub will retry")
+            logger.exception("transient failure; Pub/Sub will retry", extra={"fields": {"duration_ms": timer.ms()}})
             raise
-        log(logger, logging.INFO, f"event {outcome}")
+        log(logger, logging.INFO, f"event {outcome}", duration_ms=timer.ms())
         return outcome
+
+
+class Timer:
+    """When handling began (wall clock, for the marker and `ops trace`) and how long it has taken (monotonic)."""
+
+    def __init__(self) -> None:
+        self.started_at = datetime.now(UTC)
+        self._started = time.perf_counter()
+
+    def ms(self) -> float:
+        return round((time.perf_counter() - self._started) * 1000, 1)
 
 
 def _topic_of(cloud_event: CloudEvent, attributes: dict[str, str]) -> str:
@@ -68,7 +84,7 @@ def _decode(raw: bytes, topic: str, attributes: dict[str, str]) -> Event:
     return decode(raw, event_type)
 
 
-def _handle(service: Service, consumer: str, event: Event) -> str:
+def _handle(service: Service, consumer: str, event: Event, started_at: datetime) -> str:
     step = service.steps.get(event.event_type)
     if step is None:
         raise PermanentError(f"{consumer} has no handler for {event.event_type}")
@@ -81,7 +97,7 @@ def _handle(service: Service, consumer: str, event: Event) -> str:
         _after(step, event)
         return "duplicate"
     prepared = step.prepare(event) if step.prepare else None
-    staged = _apply_in_transaction(service, step, event, marker, prepared)
+    staged = _apply_in_transaction(service, step, event, marker, prepared, started_at)
     if staged is None:
         _after(step, event)
         return "duplicate"
@@ -91,7 +107,7 @@ def _handle(service: Service, consumer: str, event: Event) -> str:
 
 
 def _apply_in_transaction(service: Service, step: Step, event: Event, marker: firestore.DocumentReference,
-                          prepared: Any) -> list[Event] | None:
+                          prepared: Any, started_at: datetime) -> list[Event] | None:
     assert step.apply is not None
 
     @firestore.transactional
@@ -99,8 +115,10 @@ def _apply_in_transaction(service: Service, step: Step, event: Event, marker: fi
         if marker.get(transaction=transaction).exists:
             return None
         outgoing = list(step.apply(event, transaction, prepared))  # type: ignore[misc]
+        # started_at: `ops trace` splits a hop into broker time (publish -> here) and processing time.
         transaction.create(marker, {"at": datetime.now(UTC), "event_type": event.event_type,
-                                    "correlation_id": event.correlation_id, **expiry("processed")})
+                                    "correlation_id": event.correlation_id, "started_at": started_at,
+                                    **expiry("processed")})
         return service.outbox.stage(transaction, outgoing)
 
     return run(service.db.transaction())
@@ -112,7 +130,7 @@ def _after(step: Step, event: Event) -> None:
 
 
 def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attributes: dict[str, str],
-                 reason: str) -> str:
+                 reason: str, timer: Timer) -> str:
     subscription = topology().subscription(topic, consumer)
     extra = {"jobfeed_dead_letter_reason": reason[:1000], "jobfeed_source_subscription": subscription.name,
              "jobfeed_consumer": consumer, "jobfeed_dead_lettered_at": datetime.now(UTC).isoformat()}
@@ -120,5 +138,5 @@ def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attrib
                               ordering_key="")
     service.publisher.publish(message, extra)  # if this fails we raise: Pub/Sub retries, then its policy applies
     log(logger, logging.ERROR, "poison message dead-lettered", reason=reason, subscription=subscription.name,
-        correlation_id=attributes.get("correlation_id"))
+        correlation_id=attributes.get("correlation_id"), duration_ms=timer.ms())
     return "dead-lettered"

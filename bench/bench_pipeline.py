@@ -1,0 +1,285 @@
+"""Pipeline benchmark (issue #16): what a candidate feels, against what the broker alone costs, on one fresh
+local stack (emulators and functions-framework processes, the test stacks' settings: instant emails at once).
+
+- raw push hop: publish to a topic of the bench's own whose push subscription calls a functions-framework
+  function that does nothing (bench/raw_hop), one message at a time: the floor a service's hop sits on;
+- registration -> feed and registration -> first instant email, sequential registrations through the Portal's
+  front door with tests/fixtures/sample_resume.pdf, polling the feed JSON and the SendGrid sink; feed p50 and
+  p95 and email p50 against three raw hop p50s (CandidateRegistered, ProfileCreated, OpenJobsFound come first);
+- sustained throughput: JOBFEED_BENCH_BURST registrations as fast as the Portal takes them (8 at a time),
+  completion seen in the Portal's candidate documents (status "matched"), polled in one batched read.
+
+- operations per registration: every function restarted with jobfeed.opcount switched on (the timed runs
+  above go without it), one warm-up registration, then JOBFEED_BENCH_COUNTED registrations one at a time,
+  waited for in the sink (not the Portal's feed, whose reads would count) until the counts stop moving:
+  Firestore reads, writes and transactions, Pub/Sub published and delivered, invocations, per function.
+
+Sizes: JOBFEED_BENCH_HOPS (100), JOBFEED_BENCH_SEQUENTIAL (50), JOBFEED_BENCH_BURST (300),
+JOBFEED_BENCH_COUNTED (10).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+HOPS = int(os.environ.get("JOBFEED_BENCH_HOPS", "100"))
+SEQUENTIAL = int(os.environ.get("JOBFEED_BENCH_SEQUENTIAL", "50"))
+BURST = int(os.environ.get("JOBFEED_BENCH_BURST", "300"))
+COUNTED = int(os.environ.get("JOBFEED_BENCH_COUNTED", "10"))
+BURST_WORKERS = 8
+JOBS = 5
+POLL_S = 0.02  # sequential runs: fine-grained, one registration in flight at a time
+BURST_POLL_S = 0.25
+DEADLINE_S = 120
+PDF = (ROOT / "tests" / "fixtures" / "sample_resume.pdf").read_bytes()
+
+
+def run() -> dict[str, float | int | str]:
+    from tests.support.stacks import running_stack
+
+    # Ports 10000-20000: apart from the test stacks' 20000-40000, so a bench can run beside a test session, and
+    # below the kernel's ephemeral range, where thousands of closed polling connections may linger.
+    with running_stack("bench", 10000, 20000) as stack:
+        figures: dict[str, float | int | str] = {}
+        hops = raw_hops(stack, HOPS)
+        figures.update(percentiles("pipeline_raw_hop", hops))
+        post_matching_jobs(stack)
+        first = registration(stack)  # the first after start-up pays every client's construction: apart
+        figures["pipeline_first_registration_feed_ms"] = round(first.feed_ms)
+        figures["pipeline_first_registration_email_ms"] = round(first.email_ms)
+        sequential = [registration(stack) for _ in range(SEQUENTIAL)]
+        figures["pipeline_sequential_registrations"] = SEQUENTIAL
+        figures.update(percentiles("pipeline_register_answer", [r.answer_ms for r in sequential]))
+        figures.update(percentiles("pipeline_feed", [r.feed_ms for r in sequential]))
+        figures.update(percentiles("pipeline_email", [r.email_ms for r in sequential]))
+        # Three event hops come before the feed and before the email; the issue's targets are against 3 raw p50s.
+        three_hops = 3 * float(figures["pipeline_raw_hop_p50_ms"])
+        for name in ("feed_p50", "feed_p95", "email_p50"):
+            figures[f"pipeline_{name}_over_3_raw_hops"] = round(float(figures[f"pipeline_{name}_ms"]) / three_hops, 2)
+        figures.update(burst(stack, BURST))
+        figures.update(operations(stack, COUNTED))
+    return figures
+
+
+def percentiles(name: str, samples: list[float]) -> dict[str, float | int | str]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {f"{name}_p50_ms": round(statistics.median(ordered), 1), f"{name}_p95_ms": round(p95, 1)}
+
+
+def until(probe: Callable[[], bool], poll_s: float, what: str, deadline_s: float = DEADLINE_S) -> float:
+    """Polls until probe is true; returns time.perf_counter() of the first true answer."""
+    deadline = time.perf_counter() + deadline_s
+    while time.perf_counter() < deadline:
+        if probe():
+            return time.perf_counter()
+        time.sleep(poll_s)
+    raise RuntimeError(f"bench: no {what} after {deadline_s}s")
+
+
+# --- the raw push hop ---------------------------------------------------------------------------------------
+
+def raw_hops(stack, count: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Milliseconds from just before publish to the handler's first line, one message in flight at a time."""
+    from google.cloud import pubsub_v1
+
+    from emulator.processes import http_answers, port_is_free
+
+    log = Path(tempfile.mkdtemp(prefix="jobfeed-bench-")) / "hops.log"
+    log.touch()
+    base = stack.config.port_base
+    port = next(p for p in range(base + 50, base + 99) if port_is_free(p))
+    ff = str(Path(sys.executable).parent / "functions-framework")
+    argv = [ff, "--source", str(ROOT / "bench" / "raw_hop" / "main.py"), "--target", "raw_hop",
+            "--signature-type", "cloudevent", "--host", "127.0.0.1", "--port", str(port)]
+    stack.group.start("raw_hop", argv, {**stack.config.env(), "JOBFEED_BENCH_HOP_LOG": str(log)}, port,
+                      lambda: http_answers(port))
+    project, topic_id = stack.config.project, "bench-raw-hop"
+    # One message per batch: the client's default batching would add its own wait to the hop.
+    publisher = pubsub_v1.PublisherClient(batch_settings=pubsub_v1.types.BatchSettings(max_messages=1))
+    subscriber = pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(project, topic_id)
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(request={
+        "name": subscriber.subscription_path(project, f"{topic_id}.raw"), "topic": topic,
+        "push_config": {"push_endpoint": f"http://127.0.0.1:{port}/projects/{project}/topics/{topic_id}"}})
+    samples = []
+    for n in range(count + 5):  # the first few warm the path up (connections, the handler's import)
+        started = time.time()
+        message_id = publisher.publish(topic, b"{}", n=str(n)).result(timeout=30)
+        arrived = _arrival(log, message_id)
+        if n >= 5:
+            samples.append((arrived - started) * 1000)
+    stack.group.stop("raw_hop")
+    return samples
+
+
+def _arrival(log: Path, message_id: str) -> float:
+    found: dict[str, float] = {}
+
+    def seen() -> bool:
+        for line in log.read_text().splitlines():
+            key, _, at = line.partition(" ")
+            found[key] = float(at)
+        return message_id in found
+
+    until(seen, 0.002, f"raw hop for message {message_id}")
+    return found[message_id]
+
+
+# --- registrations ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Registration:
+    answer_ms: float
+    feed_ms: float
+    email_ms: float
+
+
+def post_matching_jobs(stack) -> None:  # type: ignore[no-untyped-def]
+    from google.cloud import firestore
+
+    from tests.e2e.pipeline import post_jobs, python_job
+    from tests.faults.support import REC_JOBS, docs
+
+    db = firestore.Client(project=stack.config.project)
+    ids = post_jobs(stack, [python_job() for _ in range(JOBS)])["job_ids"]
+    until(lambda: all(s.exists for s in docs(db, REC_JOBS, ids)), 0.2, "jobs in Recommendation")
+
+
+def _register(stack, email: str) -> requests.Response:  # type: ignore[no-untyped-def]
+    from tests.e2e.pipeline import register
+
+    response = register(stack, cadence="instant", pdf=PDF, email=email)
+    if response.status_code != 202:
+        raise RuntimeError(f"bench: the Portal refused a registration: {response.status_code} {response.text}")
+    return response
+
+
+def registration(stack) -> Registration:  # type: ignore[no-untyped-def]
+    """One registration through the front door; the feed JSON and the sink polled until each shows it."""
+    from tests.e2e.pipeline import emails_to, feed, new_email
+
+    email = new_email()
+    started = time.perf_counter()
+    response = _register(stack, email)
+    answered = time.perf_counter()
+    feed_url = response.json()["feed_url"]
+    seen: dict[str, float] = {}
+
+    def both() -> bool:
+        if "feed" not in seen and feed(feed_url)["jobs"]:
+            seen["feed"] = time.perf_counter()
+        if "email" not in seen and emails_to(stack, email):
+            seen["email"] = time.perf_counter()
+        return len(seen) == 2
+
+    until(both, POLL_S, "feed and instant email")
+    return Registration((answered - started) * 1000, (seen["feed"] - started) * 1000,
+                        (seen["email"] - started) * 1000)
+
+
+def burst(stack, count: int) -> dict[str, float | int | str]:  # type: ignore[no-untyped-def]
+    """count registrations, BURST_WORKERS at a time; each one's latency runs from just before its POST to the
+    first poll that sees its feed matched."""
+    from google.cloud import firestore
+
+    from tests.e2e.pipeline import new_email
+    from tests.faults.support import PORTAL
+
+    db = firestore.Client(project=stack.config.project)
+    began: dict[str, float] = {}
+
+    def one(_: int) -> None:
+        started = time.perf_counter()
+        began[_register(stack, new_email()).json()["candidate_id"]] = started
+
+    first = time.perf_counter()
+    with ThreadPoolExecutor(BURST_WORKERS) as pool:
+        list(pool.map(one, range(count)))
+    registered = time.perf_counter()
+    done: dict[str, float] = {}
+
+    def all_matched() -> bool:
+        pending = [db.collection(PORTAL).document(cid) for cid in began if cid not in done]
+        now = time.perf_counter()
+        for start in range(0, len(pending), 200):
+            for snap in db.get_all(pending[start:start + 200], field_paths=["status"]):
+                if snap.exists and snap.get("status") == "matched":
+                    done[snap.id] = now
+        return len(done) == len(began)
+
+    last = until(all_matched, BURST_POLL_S, f"all {count} burst feeds", deadline_s=900)
+    return {
+        "pipeline_burst_registrations": count,
+        "pipeline_burst_registered_per_s": round(count / (registered - first), 1),
+        "pipeline_burst_completed_per_s": round(count / (last - first), 1),
+        **percentiles("pipeline_burst_feed", [(done[cid] - began[cid]) * 1000 for cid in began]),
+    }
+
+
+# --- operations per registration ----------------------------------------------------------------------------
+
+def operations(stack, count: int) -> dict[str, float | int | str]:  # type: ignore[no-untyped-def]
+    from jobfeed import opcount
+    from jobfeed.topology import topology
+    from tests.e2e.pipeline import emails_to, new_email
+
+    directory = Path(tempfile.mkdtemp(prefix="jobfeed-bench-ops-"))
+    for function in topology().functions:
+        stack.restart(str(function["name"]), {opcount.ENV: str(directory)})
+
+    def registered_and_mailed(number: int) -> None:
+        emails = [new_email() for _ in range(number)]
+        for email in emails:
+            _register(stack, email)
+        until(lambda: all(emails_to(stack, email) for email in emails), 0.2, "the counted registrations' emails")
+        _quiet(directory)
+
+    registered_and_mailed(1)  # each restarted function's cold start (index builds, clients) is not a registration's
+    before = _counted(directory)
+    registered_and_mailed(count)
+    after = _counted(directory)
+    figures: dict[str, float | int | str] = {"pipeline_ops_counted_registrations": count}
+    totals = dict.fromkeys(opcount.NAMES, 0.0)
+    for function in sorted(after):
+        for name in opcount.NAMES:
+            per = (after[function][name] - before.get(function, {}).get(name, 0)) / count
+            totals[name] += per
+            if per:
+                figures[f"pipeline_ops_{function}_{name}"] = round(per, 2)
+    figures.update({f"pipeline_ops_total_{name}": round(value, 2) for name, value in totals.items()})
+    return figures
+
+
+def _counted(directory: Path) -> dict[str, dict[str, int]]:
+    """Totals per function, summed over its processes' files."""
+    totals: dict[str, dict[str, int]] = {}
+    for path in directory.glob("*.json"):
+        function = path.name.split(".", 1)[0]
+        for name, value in json.loads(path.read_text()).items():
+            totals.setdefault(function, {}).setdefault(name, 0)
+            totals[function][name] += value
+    return totals
+
+
+def _quiet(directory: Path, still_s: float = 2.0) -> None:
+    """Until no count has moved for still_s (the event log and the last consumers finish after the email)."""
+    last, since = _counted(directory), time.perf_counter()
+    while time.perf_counter() - since < still_s:
+        time.sleep(0.2)
+        now = _counted(directory)
+        if now != last:
+            last, since = now, time.perf_counter()
