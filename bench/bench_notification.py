@@ -10,7 +10,6 @@ emulators') during a second run of another cadence.
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 import tracemalloc
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from emulator.processes import ProcessGroup, port_is_free
+from bench.emulators import emulators
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPIENTS = int(os.environ.get("JOBFEED_BENCH_DIGEST_RECIPIENTS", "10000"))
@@ -81,23 +80,13 @@ def _digest(sink_url: str, cadence: str, recipients: int, traced: bool) -> tuple
 @contextmanager
 def _backends() -> Iterator[str]:
     """Firestore, Pub/Sub (for NotificationSent) and the sink on free ports; the environment points at them."""
-    base = _free_port_base()
-    ports = {"firestore": base, "pubsub": base + 1, "sendgrid": base + 2}
-    saved = {k: os.environ.get(k) for k in ("FIRESTORE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "GOOGLE_CLOUD_PROJECT")}
-    group = ProcessGroup(ROOT / "test-output" / "bench-logs")
-    try:
-        for name, argv in _commands(ports).items():
-            group.launch(name, argv, {**os.environ, "PYTHONPATH": str(ROOT)}, ports[name])
-        for name, managed in group.processes.items():
-            group.wait_ready(managed, ports[name], None, 90)
-        os.environ.update({"FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports['firestore']}",
-                           "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ports['pubsub']}", "GOOGLE_CLOUD_PROJECT": PROJECT})
+    def environment(ports: dict[str, int]) -> dict[str, str]:
+        return {"FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports['firestore']}",
+                "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ports['pubsub']}", "GOOGLE_CLOUD_PROJECT": PROJECT}
+
+    with emulators(("firestore", "pubsub", "sendgrid"), _commands, environment, 40000, 50000) as ports:
         _create_topics()
         yield f"http://127.0.0.1:{ports['sendgrid']}"
-    finally:
-        group.stop_all()
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
 def _commands(ports: dict[str, int]) -> dict[str, list[str]]:
@@ -117,11 +106,3 @@ def _create_topics() -> None:
 
     # The publisher names topics in settings().project_id, which may have been read (and cached) before.
     bootstrap.create_topics(settings().project_id, topology())
-
-
-def _free_port_base(span: int = 3) -> int:
-    for _ in range(50):
-        base = random.randrange(40000, 50000, 10)
-        if all(port_is_free(base + offset) for offset in range(span)):
-            return base
-    raise RuntimeError("no free block of ports for the notification benchmark")

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from emulator.processes import ProcessGroup, port_is_free
+from bench.emulators import emulators
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
@@ -286,27 +286,15 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 @contextmanager
 def _backends() -> Iterator[None]:
     """Firestore, Pub/Sub and Cloud Storage emulators on free ports; the environment points at them."""
-    base = _free_port_base()
-    ports = {"firestore": base, "pubsub": base + 1, "storage": base + 2}
-    keys = ("FIRESTORE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "GOOGLE_CLOUD_PROJECT",
-            "JOBFEED_SNAPSHOTS_BUCKET")
-    saved = {k: os.environ.get(k) for k in keys}
-    group = ProcessGroup(ROOT / "test-output" / "bench-logs")
-    try:
-        for name, argv in _commands(ports).items():
-            group.launch(name, argv, {**os.environ, "PYTHONPATH": str(ROOT)}, ports[name])
-        for name, managed in group.processes.items():
-            group.wait_ready(managed, ports[name], None, 90)
-        os.environ.update({"FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports['firestore']}",
-                           "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ports['pubsub']}",
-                           "STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{ports['storage']}",
-                           "GOOGLE_CLOUD_PROJECT": PROJECT, "JOBFEED_SNAPSHOTS_BUCKET": BUCKET})
+    def environment(ports: dict[str, int]) -> dict[str, str]:
+        return {"FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports['firestore']}",
+                "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ports['pubsub']}",
+                "STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{ports['storage']}",
+                "GOOGLE_CLOUD_PROJECT": PROJECT, "JOBFEED_SNAPSHOTS_BUCKET": BUCKET}
+
+    with emulators(("firestore", "pubsub", "storage"), _commands, environment, 50000, 60000):
         _prepare()
         yield
-    finally:
-        group.stop_all()
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
 def _prepare() -> None:
@@ -333,11 +321,3 @@ def _commands(ports: dict[str, int]) -> dict[str, list[str]]:
         "storage": [str(Path(sys.executable).parent / "gcp-storage-emulator"), "start", "--host", "127.0.0.1",
                     "--port", str(ports["storage"]), "--in-memory", "--quiet"],
     }
-
-
-def _free_port_base(span: int = 3) -> int:
-    for _ in range(50):
-        base = random.randrange(50000, 60000, 10)
-        if all(port_is_free(base + offset) for offset in range(span)):
-            return base
-    raise RuntimeError("no free block of ports for the recommendation benchmark")
