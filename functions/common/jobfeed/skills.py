@@ -228,13 +228,11 @@ def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
             continue
         sure.append(hit)
     anchors = [h.start for h in sure]
-    for hit in [h for h in maybe if _asked_for(text, h)]:
-        sure.append(hit)
-    maybe = [h for h in maybe if h not in sure]
-    for hit in maybe:  # an ambiguous word counts next to another skill on the same line
+    for hit in maybe:  # an ambiguous word counts where it is asked for, or next to another skill on the same line
         lo = bisect.bisect_left(anchors, hit.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(anchors, hit.end + CONTEXT_WINDOW)
-        if any("\n" not in text[min(a, hit.start):max(a, hit.start)] for a in anchors[lo:hi] if a != hit.start):
+        if _asked_for(text, hit) or any(
+                "\n" not in text[min(a, hit.start):max(a, hit.start)] for a in anchors[lo:hi] if a != hit.start):
             sure.append(hit)
     return sure
 
