@@ -263,15 +263,19 @@ def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     return names
 
 
+def lookup(typed: str) -> str | None:
+    """The canonical name of exactly this spelling (any case, spaces or hyphens), or None: no search inside."""
+    tax, key = load_taxonomy(), _key(typed)
+    # "APIs", and "ES6+" or "Angular 2+" (a version and later) name the same skill as "API", "ES6", "Angular 2".
+    return next((tax.by_key[k] for k in (key, key.removesuffix("s"), key.rstrip("+")) if k in tax.by_key), None)
+
+
 def normalize_skills(names: list[str]) -> list[str]:
     """Canonical names for skills typed in a form or a posting; unknown ones are dropped, order kept. A typed
     name is a skill by intent, so it is looked up in the wider (posting) vocabulary."""
-    tax = load_taxonomy()
     out: list[str] = []
     for raw in names:
-        key = _key(raw)
-        # "APIs", and "ES6+" or "Angular 2+" (a version and later) name the same skill as "API", "ES6", "Angular 2".
-        exact = next((tax.by_key[k] for k in (key, key.removesuffix("s"), key.rstrip("+")) if k in tax.by_key), None)
+        exact = lookup(raw)
         for name in [exact] if exact else find_skills(raw, vocabulary="posting"):
             if name not in out:
                 out.append(name)
