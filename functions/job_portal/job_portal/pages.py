@@ -172,7 +172,9 @@ def render_feed(candidate: Mapping[str, Any], entries: list[Mapping[str, Any]], 
     title, text = STATUS_TEXT.get(status, STATUS_TEXT["registered"])
     return _render(
         "feed.html", private=True, notice=notice, errors=errors, prefs=shown,
-        summary=_summary(errors, ("resume", *_PROFILE_FIELDS, *_PREFERENCES, "confirm"), "feed-"),
+        # Without a profile its section (and the fields the summary would link to) is not on the page.
+        summary=_summary(errors, ("resume", *(_PROFILE_FIELDS if profile else ()), *_PREFERENCES, "confirm"),
+                         "feed-"),
         profile=profile, profile_typed=_display(profile_values or {}, _PROFILE_FIELDS),
         name=str(candidate.get("name") or ""), status=status, status_title=title, status_text=text,
         status_reason=candidate.get("status_reason"), subscribed=bool(candidate.get("subscribed")),

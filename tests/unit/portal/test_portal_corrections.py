@@ -143,3 +143,28 @@ def test_no_section_before_the_first_profile():
     candidate = {"candidate_id": "c1", "name": "Ada", "status": "registered", "status_reason": None,
                  "subscribed": True, "preferences": {}}
     assert "What we read" not in render_feed(candidate, [], 1, False, "t0k")
+
+
+def test_every_candidate_update_carries_the_whole_set_of_overrides_through_the_codec():
+    from job_portal.candidates import updated_event
+    from jobfeed.events import decode, encode
+
+    doc = {"candidate_id": "c1", "revision": 3, "name": "Ada", "email": "ada@example.com", "subscribed": True,
+           "preferences": {"titles": ["SRE"], "locations": ["Leeds"], "remote": "remote", "salary_min": None,
+                           "cadence": "weekly", "skills": [], "years_experience": None, "open_to_relocation": False},
+           "resume": {"bucket": "b", "object_name": "resumes/c1/x.pdf", "generation": "7"}}
+    overrides = apply(None, Correction(remove=["Redis"], add=["Go"], years=12.5, seniority="lead"))
+    corrected = decode(encode(updated_event({**doc, "overrides": overrides}, "https://p/c1?token=t",
+                                            "profile_corrected")), "CandidateUpdated")
+    assert (corrected.payload["change"], corrected.payload["overrides"]) == ("profile_corrected", overrides)
+    later = decode(encode(updated_event({**doc, "overrides": overrides}, "u", "preferences")), "CandidateUpdated")
+    assert later.payload["overrides"] == overrides  # not only the correcting event: every later one
+    never = decode(encode(updated_event(doc, "u", "subscription")), "CandidateUpdated")
+    assert never.payload["overrides"] is None
+
+
+def test_before_the_first_profile_a_correction_error_is_listed_without_a_dangling_link():
+    candidate = {"candidate_id": "c1", "name": "Ada", "status": "registered", "status_reason": None,
+                 "subscribed": True, "preferences": {}}
+    html = render_feed(candidate, [], 1, False, "t0k", errors={"profile": "We are still reading your resume."})
+    assert "We are still reading your resume." in parse(html).text and 'href="#feed-profile"' not in html
