@@ -126,8 +126,9 @@ def read_correction(fields: Mapping[str, Any], skills: list[str],
     """Check a correction against the profile's skills and the current overrides; errors by field name."""
     errors: dict[str, str] = {}
     parts: dict[str, Any] = {}
-    present = {canonical_key(name) for name in [*skills, *(overrides.get("skills_added") or [])]}
     removed = {canonical_key(name): name for name in overrides.get("skills_removed") or []}
+    # Removing one already removed is a no-op, not an error: the profile shown may not have caught up yet.
+    present = {canonical_key(name) for name in [*skills, *(overrides.get("skills_added") or [])]} | set(removed)
     try:
         added = [_canonical(text) for text in _texts(fields, ("add_skill", "add_skills"), split=True)]
         if len(set(overrides.get("skills_added") or []) | set(added)) > MAX_ADDED:
@@ -225,8 +226,8 @@ def correct_profile(request: Request, store: PortalStore, cid: str, token: str, 
         if wants_json(request):
             return field_errors(errors, status)
         return feed_again(request, store, cand, token, status, errors=errors, profile_values=fields)
-    save(store, cid, token, correction)
-    return _done(request, store, cid, token, "corrected", 202)
+    changed = save(store, cid, token, correction)
+    return _done(request, store, cid, token, "corrected" if changed else "uncorrected", 202 if changed else 200)
 
 
 ACTIONS = {"profile": correct_profile}

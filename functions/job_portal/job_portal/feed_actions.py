@@ -23,6 +23,7 @@ NOTICES = {
     "link": "This is your new private link: bookmark it. The old link no longer works.",
     "resume": "Thanks: we are reading your new resume.",
     "corrected": "Thanks: we are updating your profile with your correction. Reload this page in a moment.",
+    "uncorrected": "Your profile already says that: nothing to change.",
 }
 PUBLIC_FIELDS = ("candidate_id", "name", "status", "status_reason", "preferences", "subscribed")
 Action = Callable[[Request, PortalStore, str, str, dict[str, Any]], Response]

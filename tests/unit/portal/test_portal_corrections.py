@@ -71,6 +71,12 @@ def test_the_candidates_own_skills_are_capped():
     assert f"up to {MAX_ADDED}" in errors["add_skill"]
 
 
+def test_removing_again_what_was_removed_is_accepted_even_before_the_profile_caught_up():
+    overrides = {**EMPTY, "skills_removed": ["Excel"]}
+    correction, errors = read_correction({"remove_skill": "Excel"}, SKILLS, overrides)
+    assert errors == {} and apply(overrides, correction) == overrides
+
+
 def test_years_and_seniority_are_read_and_rounded():
     correction, errors = _read({"years_experience": "7,46", "seniority": " Lead "})
     assert errors == {} and correction == Correction(years=7.5, seniority="lead")
