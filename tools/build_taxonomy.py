@@ -69,6 +69,7 @@ class Entry:
 class Builder:
     def __init__(self, common: set[str], never: set[str]) -> None:
         self.entries: dict[str, Entry] = {}
+        self.labels: dict[str, str] = {}  # category -> the title people read; ours come from rules.yaml
         self.owner: dict[str, str] = {}  # folded spelling -> canonical name
         self.common = common
         self.never = never
@@ -179,8 +180,16 @@ def read_curated(builder: Builder, rules: dict) -> None:
 
 
 def _slug(title: str) -> str:
+    # Never cut short: a category name is shown to candidates ("What we read from your resume"), and two long
+    # titles sharing their first 40 characters would fall into one category.
     title = re.sub(r"\bsoftware\b", "", title)
-    return re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_")[:40] or "tools"
+    return re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_") or "tools"
+
+
+def _label(title: str) -> str:
+    """A source's category title as a person reads it: "Social and communication skills and competences"."""
+    title = " ".join(re.sub(r"\bsoftware\b", "", title).split())
+    return (title[:1].upper() + title[1:]) or "Tools"
 
 
 def _is_initialism(acronym: str, phrase: str, common: set[str]) -> bool:
@@ -228,7 +237,9 @@ def read_onet(builder: Builder, folder: Path, rules: dict) -> None:
         if _is_placeholder(example, commodity, builder):
             continue
         name, spellings = onet_spellings(example, vendors, builder.common)
-        builder.merge_or_add(name, categories.get(commodity) or _slug(commodity), "onet", spellings)
+        category = categories.get(commodity) or _slug(commodity)
+        builder.labels.setdefault(category, _label(commodity))
+        builder.merge_or_add(name, category, "onet", spellings)
 
 
 def _is_placeholder(example: str, commodity: str, builder: Builder) -> bool:
@@ -258,14 +269,15 @@ def _esco_category(uri: str, parents: dict[str, str], level1: dict[str, str]) ->
     return "knowledge"
 
 
-def _esco_level1(folder: Path, categories: dict[str, str]) -> dict[str, str]:
-    """Level-1 group URI -> our category (rules.yaml), or the group's own slug."""
+def _esco_level1(folder: Path, categories: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """Level-1 group URI -> our category (rules.yaml), or the group's own slug (its title goes into labels)."""
     names: dict[str, str] = {}
     with (folder / "esco" / "skillsHierarchy_en.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             term = row.get("Level 1 preferred term")
             if row.get("Level 1 URI") and term:
                 names[row["Level 1 URI"]] = categories.get(term) or _slug(term)
+                labels.setdefault(names[row["Level 1 URI"]], _label(term))
     return names
 
 
@@ -300,7 +312,7 @@ def _esco_forms(label: str, competence: bool) -> list[str]:
 
 def read_esco(builder: Builder, folder: Path, rules: dict) -> None:
     parents = _esco_parents(folder)
-    level1 = _esco_level1(folder, rules["esco_categories"])
+    level1 = _esco_level1(folder, rules["esco_categories"], builder.labels)
     with (folder / "esco" / "languageSkillsCollection_en.csv").open(encoding="utf-8") as f:
         spoken = {row["conceptUri"] for row in csv.DictReader(f)}  # "French" is a language, not a skill here
     with (folder / "esco" / "skills_en.csv").open(encoding="utf-8") as f:
@@ -342,6 +354,7 @@ def common_words(folder: Path) -> set[str]:
 def build(folder: Path) -> dict:
     rules = yaml.safe_load(RULES.read_text(encoding="utf-8"))
     builder = Builder(common_words(folder), {w.casefold() for w in map(str, rules["never"])})
+    builder.labels.update(rules["category_labels"])
     read_curated(builder, rules)
     read_onet(builder, folder, rules)
     read_esco(builder, folder, rules)
@@ -360,7 +373,10 @@ def build(folder: Path) -> dict:
         if entry.esco:
             item["e"] = entry.esco
         skills.append(item)
-    return {"format": FORMAT, "sources": ["ours", "O*NET 29.2", "ESCO v1.1.1"], "skills": skills}
+    used = {item["c"] for item in skills}
+    labels = {c: builder.labels.get(c) or _label(c.replace("_", " ")) for c in sorted(used)}
+    return {"format": FORMAT, "sources": ["ours", "O*NET 29.2", "ESCO v1.1.1"], "categories": labels,
+            "skills": skills}
 
 
 def render(data: dict) -> str:

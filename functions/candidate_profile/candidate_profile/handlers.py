@@ -15,12 +15,13 @@ from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 from jobfeed.service import Step
 
+from . import overrides
 from .errors import ResumeRejected
 from .parsing import ParsedResume, parse_resume
 from .profile import build_profile
 
 PRODUCER = "candidate_profile"
-REBUILDING_CHANGES = {"resume", "preferences"}
+REBUILDING_CHANGES = {"resume", "preferences", "profile_corrected"}
 
 
 @dataclass
@@ -69,12 +70,14 @@ class ProfileHandlers:
         if stored.get("candidate_revision", 0) >= revision:
             return []  # built already from this or a newer revision of the candidate
         now = datetime.now(UTC)
+        fixes = overrides.current(stored.get("overrides"), event.payload.get("overrides"))
         if isinstance(parsed, ResumeRejected):
-            tx.set(ref, {**stored, "candidate_revision": revision, "failure": parsed.reason_code, "updated_at": now})
+            tx.set(ref, {**stored, "candidate_revision": revision, "failure": parsed.reason_code, "overrides": fixes,
+                         "updated_at": now})
             return [event.caused("ProfileCreationFailed", {
                 "candidate_id": candidate_id, "candidate_revision": revision,
                 "reason_code": parsed.reason_code, "reason": parsed.message}, PRODUCER)]
         version = stored.get("profile_version", 0) + 1
-        profile = build_profile(parsed, event.payload["preferences"], candidate_id, version, revision)
-        tx.set(ref, {**profile, "resume": parsed.to_record(), "failure": None, "updated_at": now})
+        profile = build_profile(parsed, event.payload["preferences"], candidate_id, version, revision, fixes)
+        tx.set(ref, {**profile, "resume": parsed.to_record(), "overrides": fixes, "failure": None, "updated_at": now})
         return [event.caused("ProfileCreated", profile, PRODUCER)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from candidate_profile import overrides as corrections
 from candidate_profile.parsing import ParsedResume
 from candidate_profile.seniority import seniority
 from candidate_profile.titles import normalize_title
@@ -36,22 +37,26 @@ def build_profile(
     candidate_id: str,
     version: int,
     candidate_revision: int,
+    overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The payload of ProfileCreated without the envelope (event_id, occurred_at, ... are the caller's)."""
+    """The payload of ProfileCreated without the envelope (event_id, occurred_at, ... are the caller's).
+    overrides: the candidate's corrections (candidate_profile.overrides), merged last so they always win."""
+    fixes = corrections.current(None, overrides)
     remote = preferences.get("remote", "onsite")
     if remote not in REMOTE_CHOICES:
         raise ValueError(f"remote must be one of {REMOTE_CHOICES}, got {remote!r}")
-    years = merged_years(parsed, preferences)
+    years = corrections.years(merged_years(parsed, preferences), fixes)
     wanted = [normalize_title(t) for t in preferences.get("titles", []) if t.strip()]
     salary_min = preferences.get("salary_min")
     return {
         "candidate_id": candidate_id,
         "profile_version": int(version),
         "candidate_revision": int(candidate_revision),
-        "skills": _unique(parsed.skills + normalize_skills(list(preferences.get("skills", [])))),
+        "skills": corrections.merge_skills(
+            _unique(parsed.skills + normalize_skills(list(preferences.get("skills", [])))), fixes),
         "titles": _unique(wanted + parsed.titles),
         "years_experience": float(years or 0.0),
-        "seniority": seniority(years, parsed.titles, parsed.level_hints),
+        "seniority": corrections.seniority(seniority(years, parsed.titles, parsed.level_hints), fixes),
         "locations": _unique(list(preferences.get("locations", []))),
         "remote": remote,
         "salary_min": int(salary_min) if salary_min is not None else None,

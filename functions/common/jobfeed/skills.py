@@ -27,7 +27,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -78,6 +78,7 @@ class Taxonomy:
     skills: dict[str, Skill]
     by_key: dict[str, str]  # folded spelling -> canonical name: typed names resolve through it
     automaton: ahocorasick.Automaton  # folded, space-joined spelling -> tuple of (canonical name, cased spelling)
+    labels: dict[str, str] = field(default_factory=dict)  # category -> the title a person reads
 
 
 def _key(text: str) -> str:
@@ -104,12 +105,13 @@ def _parse(raw: dict) -> dict[str, Skill]:
 @functools.cache
 def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Load the taxonomy and build the automaton once per process (warm instances reuse it)."""
-    skills = _parse(json.loads(path.read_text(encoding="utf-8")))
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    skills = _parse(raw)
     by_key: dict[str, str] = {}
     for skill in skills.values():
         for spelling in (skill.name, *skill.aliases, *skill.cased):
             by_key.setdefault(_key(spelling), skill.name)
-    return Taxonomy(skills, by_key, _automaton(skills.values(), with_typed_only=False))
+    return Taxonomy(skills, by_key, _automaton(skills.values(), with_typed_only=False), dict(raw.get("categories", {})))
 
 
 @functools.cache
@@ -261,15 +263,19 @@ def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     return names
 
 
+def lookup(typed: str) -> str | None:
+    """The canonical name of exactly this spelling (any case, spaces or hyphens), or None: no search inside."""
+    tax, key = load_taxonomy(), _key(typed)
+    # "APIs", and "ES6+" or "Angular 2+" (a version and later) name the same skill as "API", "ES6", "Angular 2".
+    return next((tax.by_key[k] for k in (key, key.removesuffix("s"), key.rstrip("+")) if k in tax.by_key), None)
+
+
 def normalize_skills(names: list[str]) -> list[str]:
     """Canonical names for skills typed in a form or a posting; unknown ones are dropped, order kept. A typed
     name is a skill by intent, so it is looked up in the wider (posting) vocabulary."""
-    tax = load_taxonomy()
     out: list[str] = []
     for raw in names:
-        key = _key(raw)
-        # "APIs", and "ES6+" or "Angular 2+" (a version and later) name the same skill as "API", "ES6", "Angular 2".
-        exact = next((tax.by_key[k] for k in (key, key.removesuffix("s"), key.rstrip("+")) if k in tax.by_key), None)
+        exact = lookup(raw)
         for name in [exact] if exact else find_skills(raw, vocabulary="posting"):
             if name not in out:
                 out.append(name)
@@ -280,6 +286,11 @@ def category_of(name: str) -> str | None:
     """The category of a canonical skill name, or None if it is not in the taxonomy."""
     skill = load_taxonomy().skills.get(name)
     return skill.category if skill else None
+
+
+def category_label(category: str) -> str:
+    """What a person reads for a category ("Programming languages" for languages); "Other" for unknown names."""
+    return load_taxonomy().labels.get(category) or category.replace("_", " ").capitalize() or "Other"
 
 
 def categorize(names: list[str]) -> dict[str, list[str]]:

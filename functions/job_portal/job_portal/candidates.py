@@ -49,4 +49,6 @@ def registered_event(doc: dict[str, Any], url: str) -> Event:
 
 
 def updated_event(doc: dict[str, Any], url: str, change: str) -> Event:
-    return Event("CandidateUpdated", {**state_payload(doc, url), "change": change}, doc["candidate_id"], PRODUCER)
+    # The candidate's corrections of their profile travel whole with every update (None until the first one).
+    payload = {**state_payload(doc, url), "change": change, "overrides": doc.get("overrides")}
+    return Event("CandidateUpdated", payload, doc["candidate_id"], PRODUCER)

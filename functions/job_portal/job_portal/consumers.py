@@ -14,7 +14,7 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.service import Step
 
-from . import feed_rules
+from . import feed_rules, profile_view
 
 CANDIDATES = "job_portal_candidates"
 
@@ -36,6 +36,8 @@ def _candidate(db: firestore.Client, tx: firestore.Transaction,
 
 def on_profile_created(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     ref, doc = _candidate(db, tx, event.payload["candidate_id"])
+    if doc is not None:  # "What we read from your resume": the Portal's own copy, newest profile version wins
+        profile_view.keep(db, tx, event.payload)
     update = feed_rules.after_profile_created(doc, event.payload) if doc is not None else None
     if update is not None:  # None: erased, or a profile of an older resume arriving late
         tx.update(ref, update)

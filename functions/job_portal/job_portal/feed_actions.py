@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Request, Response
 
-from . import pages
+from . import pages, profile_view
 from .forms import parse_preferences
 from .resume_check import ResumeInvalid, check_resume
 from .store import PortalStore
@@ -22,6 +22,8 @@ NOTICES = {
     "subscribed": "Emails are back on.",
     "link": "This is your new private link: bookmark it. The old link no longer works.",
     "resume": "Thanks: we are reading your new resume.",
+    "corrected": "Thanks: we are updating your profile with your correction. Reload this page in a moment.",
+    "uncorrected": "Your profile already says that: nothing to change.",
 }
 PUBLIC_FIELDS = ("candidate_id", "name", "status", "status_reason", "preferences", "subscribed")
 Action = Callable[[Request, PortalStore, str, str, dict[str, Any]], Response]
@@ -38,15 +40,18 @@ def feed_location(request: Request, candidate_id: str, token: str, notice: str |
 
 def feed_body(store: PortalStore, candidate: dict[str, Any], page: int) -> dict[str, Any]:
     entries, has_next = store.feed_page(candidate["candidate_id"], page)
-    return {**public(candidate), "jobs": entries, "page": page, "has_next": has_next}
+    profile = profile_view.shown(profile_view.load(store.db, candidate["candidate_id"]), candidate)
+    return {**public(candidate), "profile": profile, "jobs": entries, "page": page, "has_next": has_next}
 
 
 def feed_again(request: Request, store: PortalStore, candidate: dict[str, Any], token: str, status: int, *,
-               errors: dict[str, str], values: dict[str, Any] | None = None) -> Response:
+               errors: dict[str, str], values: dict[str, Any] | None = None,
+               profile_values: dict[str, Any] | None = None) -> Response:
     """The feed page once more, with what the person typed and the errors next to the fields."""
     entries, has_next = store.feed_page(candidate["candidate_id"], 1)
+    profile = profile_view.shown(profile_view.load(store.db, candidate["candidate_id"]), candidate)
     body = pages.render_feed(public(candidate), entries, 1, has_next, token, errors=errors, values=values,
-                             base_path=request.script_root)
+                             base_path=request.script_root, profile=profile, profile_values=profile_values)
     return html(body, status)
 
 

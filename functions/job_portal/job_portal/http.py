@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jobfeed.logs import bound
 
-from . import pages
+from . import pages, profile_view
+from .corrections import ACTIONS as CORRECTIONS
 from .feed_actions import ACTIONS, NOTICES, feed_body, public
 from .forms import parse_registration
 from .resume_check import MAX_RESUME_BYTES, ResumeInvalid, check_resume
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 # Form fields are small; the resume is the only large part of a request.
 MAX_BODY_BYTES = MAX_RESUME_BYTES + 64 * 1024
 OPENAPI = Path(__file__).with_name("openapi.yaml")
-CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join(ACTIONS) + "))?$")
+ROUTES = {**ACTIONS, **CORRECTIONS}
+CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join(ROUTES) + "))?$")
 MAX_PAGE = 1000
 
 
@@ -60,7 +62,7 @@ def _route(request: Request, store: PortalStore) -> Response:
     if match and method == "GET" and match.group(2) is None:
         return show_feed(request, store, match.group(1))
     if match and method == "POST" and match.group(2):
-        return ACTIONS[match.group(2)](request, store, match.group(1))
+        return ROUTES[match.group(2)](request, store, match.group(1))
     return error(request, 404, "Not found.")
 
 
@@ -113,5 +115,6 @@ def show_feed(request: Request, store: PortalStore, candidate_id: str) -> Respon
         return json_response(feed_body(store, candidate, page), 200)
     entries, has_next = store.feed_page(candidate_id, page)
     notice = NOTICES.get(request.args.get("notice", ""))
+    profile = profile_view.shown(profile_view.load(store.db, candidate_id), candidate)
     return html(pages.render_feed(public(candidate), entries, page, has_next, token, notice=notice,
-                                  base_path=request.script_root))
+                                  base_path=request.script_root, profile=profile))

@@ -9,6 +9,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .profile_view import SENIORITY_LABELS
+
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 CADENCE_LABELS = {
     "instant": "As soon as we find a job",
@@ -26,6 +28,7 @@ _FIELDS = ("name", "email", "locations", "titles", "skills", "years_experience",
            "open_to_relocation", "cadence", "consent", "resume")
 _PREFERENCES = ("titles", "locations", "skills", "remote", "salary_min", "cadence")
 _YES = {"on", "yes", "true", "1"}
+_PROFILE_FIELDS = ("profile", "remove_skill", "restore_skill", "add_skill", "years_experience", "seniority")
 
 
 @cache
@@ -37,7 +40,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS)
+    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS, seniority_labels=SENIORITY_LABELS)
     return env
 
 
@@ -148,7 +151,7 @@ def _links(candidate_id: str, token: str, page: int, has_next: bool, base_path: 
     root = f"{base_path}/candidates/{quote(candidate_id, safe='')}"
     query = urlencode({"token": token})
     actions = {name: f"{root}/{name}?{query}" for name in
-               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete")}
+               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete", "profile")}
     return {
         **actions,
         "previous": f"{root}?{urlencode({'token': token, 'page': page - 1})}" if page > 1 else None,
@@ -158,8 +161,10 @@ def _links(candidate_id: str, token: str, page: int, has_next: bool, base_path: 
 
 def render_feed(candidate: Mapping[str, Any], entries: list[Mapping[str, Any]], page: int, has_next: bool,
                 token: str, notice: str | None = None, *, errors: Mapping[str, str] | None = None,
-                values: Mapping[str, object] | None = None, base_path: str = "") -> str:
-    """The private feed page. errors/values redisplay a rejected preferences form (or resume/confirm errors)."""
+                values: Mapping[str, object] | None = None, base_path: str = "",
+                profile: Mapping[str, Any] | None = None, profile_values: Mapping[str, object] | None = None) -> str:
+    """The private feed page. errors/values redisplay a rejected preferences form (or resume/confirm errors);
+    profile is "What we read from your resume" (profile_view.shown), profile_values a rejected correction."""
     errors = dict(errors or {})
     preferences = values if values is not None else candidate.get("preferences") or {}
     shown = _display(preferences, _PREFERENCES)
@@ -167,7 +172,10 @@ def render_feed(candidate: Mapping[str, Any], entries: list[Mapping[str, Any]], 
     title, text = STATUS_TEXT.get(status, STATUS_TEXT["registered"])
     return _render(
         "feed.html", private=True, notice=notice, errors=errors, prefs=shown,
-        summary=_summary(errors, ("resume", *_PREFERENCES, "confirm"), "feed-"),
+        # Without a profile its section (and the fields the summary would link to) is not on the page.
+        summary=_summary(errors, ("resume", *(_PROFILE_FIELDS if profile else ()), *_PREFERENCES, "confirm"),
+                         "feed-"),
+        profile=profile, profile_typed=_display(profile_values or {}, _PROFILE_FIELDS),
         name=str(candidate.get("name") or ""), status=status, status_title=title, status_text=text,
         status_reason=candidate.get("status_reason"), subscribed=bool(candidate.get("subscribed")),
         cadence=str((candidate.get("preferences") or {}).get("cadence") or ""),

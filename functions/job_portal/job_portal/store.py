@@ -169,6 +169,7 @@ class PortalStore:
             if not snapshot.exists:
                 return []
             tx.delete(self.emails().document(email_key(snapshot.get("email"))))
+            tx.delete(self.db.collection("job_portal_profiles").document(candidate_id))  # profile_view's copy
             tx.delete(ref)
             if not request:
                 return []

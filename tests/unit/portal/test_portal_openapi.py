@@ -44,7 +44,7 @@ def test_it_is_openapi_3_1_with_every_endpoint_of_the_portal(spec: dict[str, Any
         ("/", "get"), ("/candidates", "post"), ("/candidates/{candidate_id}", "get"), ("/openapi.yaml", "get"),
         ("/healthz", "get"),
         *{(f"/candidates/{{candidate_id}}/{action}", "post")
-          for action in ("preferences", "unsubscribe", "subscribe", "token", "resume", "delete")},
+          for action in ("preferences", "unsubscribe", "subscribe", "token", "resume", "delete", "profile")},
     }
 
 

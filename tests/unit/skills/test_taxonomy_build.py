@@ -79,3 +79,21 @@ def test_skills_from_other_professions_are_known():
 def test_a_product_name_made_of_everyday_words_is_not_matched_by_its_words():
     # O*NET lists products such as "LINDO Systems LINDO API": "API" alone must not become that product.
     assert skills.find_skills("We designed a public API and a fast layer for the chat.") == []
+
+
+def test_every_category_has_a_whole_label_for_people():
+    data = json.loads(skills.TAXONOMY_PATH.read_text(encoding="utf-8"))
+    used = {s["c"] for s in data["skills"]}
+    assert set(data["categories"]) == used
+    # ESCO's long group names arrive whole (the generator once cut slugs at 40 characters).
+    label = data["categories"]["communication_collaboration_and_creativity"]
+    assert label == "Communication, collaboration and creativity"
+    assert "communication_collaboration_and_creativi" not in used
+    assert skills.category_label("languages") == "Programming languages"
+    assert skills.category_label(skills.category_of("Kubernetes") or "") == "DevOps and infrastructure"
+
+
+def test_slugs_are_never_cut_short():
+    long_title = "Materials requirements planning logistics and supply chain software"
+    assert build_taxonomy._slug(long_title) == "materials_requirements_planning_logistics_and_supply_chain"
+    assert build_taxonomy._label(long_title) == "Materials requirements planning logistics and supply chain"
