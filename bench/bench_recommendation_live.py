@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.emulators import emulators
+from jobfeed.collections import outbox_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
@@ -240,7 +241,7 @@ def _outbox_jobs(service: Any, cause: Any) -> int:
 
     from jobfeed.events import decode
 
-    query = service.db.collection("job_recommendation_outbox").where(
+    query = service.db.collection(outbox_collection("job_recommendation")).where(
         filter=FieldFilter("correlation_id", "==", cause.correlation_id))
     return sum(len(decode(s.get("data"), "OpenJobsFound").payload["jobs"]) for s in query.stream())
 

@@ -18,9 +18,11 @@ from jobfeed.events import Event
 from jobfeed.logs import log
 from jobfeed.topology import topology
 
+from .collections import ERASURES
+
 logger = logging.getLogger(__name__)
 
-PROGRESS = "event_log_erasures"
+PROGRESS = ERASURES
 OVERDUE_AFTER = timedelta(hours=24)
 INCOMPLETE_MESSAGE = "erasure incomplete"
 
