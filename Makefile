@@ -110,4 +110,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .run build bench-results.json test-output
+	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .venv-bundles .run build bench-results.json test-output
