@@ -79,7 +79,7 @@ def _seed() -> float:
     """SIZE jobs and SIZE profiles as Recommendation stores them (the first FAN_OUT profiles share a skill)."""
     from google.cloud import firestore
 
-    from job_recommendation.store import JOBS, PROFILES
+    from job_recommendation.collections import JOBS, PROFILES
     from job_recommendation.synthetic import Synthetic
 
     db = firestore.Client(project=PROJECT)
@@ -143,7 +143,7 @@ def _snapshot(service: Any) -> tuple[float, float]:
 def _fan_out(service: Any) -> dict[str, float | int]:
     from google.cloud import firestore, pubsub_v1
 
-    from job_recommendation.sent import SENT
+    from job_recommendation.collections import SENT
     from jobfeed.events import Event, decode
 
     subscriber = pubsub_v1.SubscriberClient()

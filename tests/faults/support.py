@@ -13,13 +13,16 @@ import requests
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from candidate_profile.collections import PROFILES  # noqa: F401 (the scenarios import the names from here)
 from emulator.stack import Stack
 from event_log.collections import ENTRIES as EVENT_LOG
 from job_portal.collections import CANDIDATES as PORTAL
 from job_portal.collections import FEED
 from job_recommendation.collections import JOBS as REC_JOBS
+from job_recommendation.collections import PROFILES as REC_PROFILES  # noqa: F401
 from jobfeed.events import Event
 from jobfeed.topology import topology
+from notification.collections import RECIPIENTS  # noqa: F401
 from tests.e2e.pipeline import feed, new_email, post_jobs, publish_event, python_job, register
 from tests.e2e.pipeline import log_entries as function_log
 from tests.polling import wait_for

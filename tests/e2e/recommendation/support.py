@@ -10,7 +10,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
 from job_intake.postings import validate
-from job_recommendation.collections import JOBS, SENT
+from job_recommendation.collections import JOBS, PROFILES, SENT  # noqa: F401 (tests import PROFILES from here)
 from jobfeed.events import Event
 from tests.e2e.pipeline import python_job
 from tests.e2e.profile.support import document, outbox_events, outcomes
