@@ -55,7 +55,10 @@ def rebuild_one(db: firestore.Client, candidate_id: str, log: list[dict[str, Any
     if live is None or rebuilt is None:
         return f"{line}; not repaired (a rebuild creates or erases no candidate)", True
     fix = repair(live, rebuilt)
-    feed_repair.write_repair(db, candidate_id, fix.writes, fix.deletes, fix.state)
+    try:
+        feed_repair.write_repair(db, candidate_id, fix.writes, fix.deletes, fix.state)
+    except LookupError as gone:  # erased since it was read: the Portal creates no one back
+        return f"{line}; not repaired ({gone})", True
     after = compare(live_feed(db, candidate_id), rebuilt)
     fields = "".join(f", {name} set" for name in fix.state)
     return (f"{line}; repaired ({len(fix.writes)} written, {len(fix.deletes)} deleted{fields}): "
