@@ -42,7 +42,23 @@ $(PY312_VENV)/.installed: requirements.txt
 	$(PY312_VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# The repository's own code on the venv's path through a .pth file (nothing changes sys.path at import): the root
+# (ops, emulator, tools, bench, tests), the shared library, and the two service packages ops reaches through the
+# declared import-linter exceptions (pyproject.toml). Each function's own code is found by functions-framework
+# (--source) locally and sits at the bundle's root in production.
+DEV_PATHS := . functions/common functions/job_portal functions/event_log
+
+WRITE_PTH := -c 'import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "jobfeed-dev.pth").write_text("".join(str(pathlib.Path(p).resolve()) + "\n" for p in sys.argv[1:]))' $(DEV_PATHS)
+
+$(VENV)/.paths: $(VENV)/.installed Makefile
+	$(PY) $(WRITE_PTH)
+	touch $@
+
+$(PY312_VENV)/.paths: $(PY312_VENV)/.installed Makefile
+	$(PY312_VENV)/bin/python $(WRITE_PTH)
+	touch $@
+
+setup: $(VENV)/.installed $(VENV)/.paths
 
 run: setup
 	$(PY) -m emulator.run
@@ -69,7 +85,7 @@ test: setup $(CHECKOV_VENV)/.installed $(TFSCHEMA) browser lint tf-check py312
 
 py312:
 	@if [ -z "$(PY312)" ]; then echo "python3.12 not found: install it to check the Cloud Functions runtime"; exit 1; fi
-	$(MAKE) $(PY312_VENV)/.installed
+	$(MAKE) $(PY312_VENV)/.installed $(PY312_VENV)/.paths
 	$(PY312_VENV)/bin/python -m pytest tests/unit -q -p no:cacheprovider
 
 # The fault suite (kills, duplicates, shuffles, outages, a 500-registration burst): long, so its own target.
@@ -94,4 +110,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .run build bench-results.json test-output
+	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .venv-bundles .run build bench-results.json test-output

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.emulators import emulators
+from jobfeed.collections import outbox_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
@@ -78,7 +79,7 @@ def _seed() -> float:
     """SIZE jobs and SIZE profiles as Recommendation stores them (the first FAN_OUT profiles share a skill)."""
     from google.cloud import firestore
 
-    from job_recommendation.store import JOBS, PROFILES
+    from job_recommendation.collections import JOBS, PROFILES
     from job_recommendation.synthetic import Synthetic
 
     db = firestore.Client(project=PROJECT)
@@ -142,7 +143,7 @@ def _snapshot(service: Any) -> tuple[float, float]:
 def _fan_out(service: Any) -> dict[str, float | int]:
     from google.cloud import firestore, pubsub_v1
 
-    from job_recommendation.sent import SENT
+    from job_recommendation.collections import SENT
     from jobfeed.events import Event, decode
 
     subscriber = pubsub_v1.SubscriberClient()
@@ -240,7 +241,7 @@ def _outbox_jobs(service: Any, cause: Any) -> int:
 
     from jobfeed.events import decode
 
-    query = service.db.collection("job_recommendation_outbox").where(
+    query = service.db.collection(outbox_collection("job_recommendation")).where(
         filter=FieldFilter("correlation_id", "==", cause.correlation_id))
     return sum(len(decode(s.get("data"), "OpenJobsFound").payload["jobs"]) for s in query.stream())
 

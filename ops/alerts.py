@@ -24,6 +24,8 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from event_log.collections import ERASURES
+from jobfeed.collections import outbox_collection
 from jobfeed.outbox import OVERDUE_AFTER, Outbox
 from jobfeed.publisher import Publisher
 from jobfeed.topology import topology
@@ -32,7 +34,6 @@ from . import deadletters
 from .erasure import expected_services
 
 OPS = "python -m ops"
-ERASURES = "event_log_erasures"  # event_log/erasures.py
 ERASURE_OVERDUE_AFTER = timedelta(hours=24)
 FUNCTION_5XX_PER_5MIN = 10  # terraform/variables.tf alert_function_5xx_per_5min
 ERROR_WINDOW = timedelta(minutes=5)
@@ -78,7 +79,7 @@ def outbox_overdue(db: firestore.Client) -> list[Alert]:
         late = Outbox(db, service, publisher).overdue(OVERDUE_AFTER)
         if late:
             age = round((now - late[0].get("created_at")).total_seconds())
-            alerts.append(Alert("outbox-overdue", f"{service}_outbox", f"{len(late)} unsent, oldest {age} s",
+            alerts.append(Alert("outbox-overdue", outbox_collection(service), f"{len(late)} unsent, oldest {age} s",
                                 f"{OPS} outbox sweep"))
     return alerts
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from event_log.collections import ENTRIES
 from jobfeed.topology import topology
-
-ENTRIES = "event_log_entries"
 
 
 def expected_services() -> set[str]:

@@ -1,4 +1,7 @@
-"""Firestore side of `ops rebuild-feed`: read the event log and the live feed, compare, write a repair."""
+"""Firestore side of `ops rebuild-feed`: read the event log and the live feed, compare, write a repair.
+
+The live feed is the Portal's: it is read and repaired through job_portal.feed_repair, the entry point the
+Portal owns for this (ops never names the Portal's collections)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,10 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from .rebuild import PORTAL_EVENTS, STATE_FIELDS, Feed, Repair, compare, describe, fold, in_publish_order, repair
+from event_log.collections import ENTRIES
+from job_portal import feed_repair
 
-ENTRIES = "event_log_entries"
-CANDIDATES = "job_portal_candidates"
-BATCH_LIMIT = 500  # Firestore takes at most 500 writes per batch
+from .rebuild import PORTAL_EVENTS, Feed, compare, describe, fold, in_publish_order, repair
 
 
 def log_of(db: firestore.Client, candidate_id: str) -> list[dict[str, Any]]:
@@ -35,36 +37,12 @@ def logs_by_candidate(db: firestore.Client) -> dict[str, list[dict[str, Any]]]:
 
 
 def live_candidates(db: firestore.Client) -> Iterator[str]:
-    for ref in db.collection(CANDIDATES).list_documents():
-        yield ref.id
+    return feed_repair.candidate_ids(db)
 
 
 def live_feed(db: firestore.Client, candidate_id: str) -> Feed | None:
-    ref = db.collection(CANDIDATES).document(candidate_id)
-    snapshot = ref.get()
-    if not snapshot.exists:
-        return None
-    doc = snapshot.to_dict() or {}
-    entries = {snap.id: snap.to_dict() or {} for snap in ref.collection("feed").stream()}
-    return Feed({name: doc.get(name) for name in STATE_FIELDS}, entries)
-
-
-def write_repair(db: firestore.Client, candidate_id: str, fix: Repair) -> None:
-    """Replace what differs. Best run while the pipeline is quiet: a consumer writing the same candidate
-    meanwhile could be overwritten (a second rebuild-feed then shows it)."""
-    ref = db.collection(CANDIDATES).document(candidate_id)
-    job_ids = [*fix.writes, *fix.deletes]
-    for start in range(0, len(job_ids), BATCH_LIMIT):
-        batch = db.batch()
-        for job_id in job_ids[start:start + BATCH_LIMIT]:
-            doc = ref.collection("feed").document(job_id)
-            if job_id in fix.writes:
-                batch.set(doc, fix.writes[job_id])
-            else:
-                batch.delete(doc)
-        batch.commit()
-    if fix.state:
-        ref.update(fix.state)
+    live = feed_repair.live_feed(db, candidate_id)
+    return Feed(live.state, live.entries) if live is not None else None
 
 
 def rebuild_one(db: firestore.Client, candidate_id: str, log: list[dict[str, Any]], write: bool) -> tuple[str, bool]:
@@ -77,7 +55,10 @@ def rebuild_one(db: firestore.Client, candidate_id: str, log: list[dict[str, Any
     if live is None or rebuilt is None:
         return f"{line}; not repaired (a rebuild creates or erases no candidate)", True
     fix = repair(live, rebuilt)
-    write_repair(db, candidate_id, fix)
+    try:
+        feed_repair.write_repair(db, candidate_id, fix.writes, fix.deletes, fix.state)
+    except LookupError as gone:  # erased since it was read: the Portal creates no one back
+        return f"{line}; not repaired ({gone})", True
     after = compare(live_feed(db, candidate_id), rebuilt)
     fields = "".join(f", {name} set" for name in fix.state)
     return (f"{line}; repaired ({len(fix.writes)} written, {len(fix.deletes)} deleted{fields}): "

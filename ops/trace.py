@@ -13,11 +13,11 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from event_log.collections import ENTRIES
+from jobfeed.collections import processed_collection
 from jobfeed.topology import topology
 
 from . import deadletters
-
-ENTRIES = "event_log_entries"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def timeline(db: firestore.Client, correlation_id: str) -> list[Hop]:
 def _markers(db: firestore.Client, wanted: list[tuple[str, str]],
              sources: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
     """The consumers' processed markers (jobfeed.service.Service.processed_ref), in one batched read."""
-    refs = {db.collection(f"{sources[consumer]}_processed").document(f"{consumer}:{event_id}").path:
+    refs = {db.collection(processed_collection(sources[consumer])).document(f"{consumer}:{event_id}").path:
             (event_id, consumer) for event_id, consumer in wanted}
     paths = [db.document(path) for path in refs]
     return {refs[snap.reference.path]: snap.to_dict() or {} for snap in db.get_all(paths) if snap.exists} \

@@ -13,6 +13,17 @@ locals {
     "sendgrid-api-key" = "SENDGRID_API_KEY"
     "intake-api-key"   = "JOBFEED_INTAKE_API_KEY"
   }
+
+  # The knobs whose value is this deployment's ("deployment" in docs/settings.md), the same for every function.
+  deployment_env = {
+    GOOGLE_CLOUD_PROJECT     = var.project_id
+    JOBFEED_RESUMES_BUCKET   = module.resumes_bucket.name
+    JOBFEED_SNAPSHOTS_BUCKET = module.snapshots_bucket.name
+    JOBFEED_PORTAL_URL       = local.portal_url
+    JOBFEED_MAIL_FROM        = var.mail_from
+    # jobfeed.retention (the Event Log stamps expire_at on its entries with it).
+    JOBFEED_EVENT_LOG_RETENTION_DAYS = tostring(var.event_log_retention_days)
+  }
 }
 
 resource "google_cloudfunctions2_function" "function" {
@@ -46,17 +57,9 @@ resource "google_cloudfunctions2_function" "function" {
     all_traffic_on_latest_revision = true
     service_account_email          = google_service_account.function[each.key].email
 
-    environment_variables = {
-      # The names functions/common/jobfeed/settings.py reads.
-      GOOGLE_CLOUD_PROJECT     = var.project_id
-      JOBFEED_FUNCTION         = each.key
-      JOBFEED_RESUMES_BUCKET   = module.resumes_bucket.name
-      JOBFEED_SNAPSHOTS_BUCKET = module.snapshots_bucket.name
-      JOBFEED_PORTAL_URL       = local.portal_url
-      JOBFEED_MAIL_FROM        = var.mail_from
-      # jobfeed.retention (the Event Log stamps expire_at on its entries with it).
-      JOBFEED_EVENT_LOG_RETENTION_DAYS = tostring(var.event_log_retention_days)
-    }
+    # Every knob is listed in docs/settings.md (functions/common/jobfeed/knobs.py): the tuning ones come from
+    # var.function_settings, the deployment's own below win over them.
+    environment_variables = merge(var.function_settings, local.deployment_env, { JOBFEED_FUNCTION = each.key })
 
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.secrets)

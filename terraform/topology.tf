@@ -94,6 +94,6 @@ locals {
   ttl_collections = merge(
     { for svc in local.services : "${svc}_outbox" => "outbox" },
     { for svc in local.services : "${svc}_processed" => "processed" },
-    { notification_emails = "email", event_log_entries = "event_log" },
+    local.topology.expiring_collections,
   )
 }

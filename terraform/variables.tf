@@ -206,3 +206,34 @@ variable "event_log_retention_days" {
     error_message = "event_log_retention_days must be 0 (forever) or at least 30."
   }
 }
+
+variable "function_settings" {
+  description = "The functions' tuning knobs (\"tuning\" in docs/settings.md), set on every function. The default is each knob's production value, the same as the code's; override single entries in tfvars."
+  type        = map(string)
+  default = {
+    JOBFEED_PUBLISH_TIMEOUT_S        = "5"
+    JOBFEED_DIGEST_CHUNK             = "200"
+    JOBFEED_EMAIL_MAX_JOBS           = "25"
+    JOBFEED_INSTANT_WINDOW_S         = "600"
+    JOBFEED_ERASURE_IN_FLIGHT_WAIT_S = "20"
+    JOBFEED_MAIL_TIMEOUT_S           = "10"
+    JOBFEED_MAIL_MAX_ATTEMPTS        = "4"
+    JOBFEED_MAIL_RETRY_BUDGET_S      = "20"
+    JOBFEED_MAIL_BREAKER_FAIL_MAX    = "5"
+    JOBFEED_MAIL_BREAKER_RESET_S     = "60"
+    JOBFEED_MATCH_THRESHOLD          = "0.35"
+    JOBFEED_MATCH_TOP_N              = "20"
+    JOBFEED_FAN_OUT_CHUNK            = "200"
+    JOBFEED_INDEX_OVERLAP_S          = "1"
+    JOBFEED_SENT_RETENTION_DAYS      = "30"
+  }
+
+  validation {
+    # Test and bench hooks (JOBFEED_FAULT_RATE, JOBFEED_OP_COUNTS_DIR, JOBFEED_SCHEMAS_DIR) never reach production.
+    condition = alltrue([
+      for name in keys(var.function_settings) : can(regex("^JOBFEED_[A-Z0-9_]+$", name))
+      && !contains(["JOBFEED_FAULT_RATE", "JOBFEED_OP_COUNTS_DIR", "JOBFEED_SCHEMAS_DIR"], name)
+    ])
+    error_message = "function_settings takes JOBFEED_* tuning knobs only (docs/settings.md), never a test hook."
+  }
+}

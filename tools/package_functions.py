@@ -2,7 +2,9 @@
 
 A bundle is functions/<source>/ (main.py, requirements.txt, the service package) with
 functions/common/jobfeed/ copied in as jobfeed/ and schemas/ as schemas/, written to
-build/functions/<function name>.zip. Same inputs give the same bytes: entries are sorted and
+build/functions/<function name>.zip. A function's requirements.txt includes the shared library's pins
+(`-r ../common/requirements.txt`); the bundle's requirements.txt has them written in, since the bundle holds
+no ../common for Cloud Build's pip to read. Same inputs give the same bytes: entries are sorted and
 carry a fixed timestamp and fixed permissions, so an unchanged bundle keeps its hash and
 Terraform does not redeploy the function.
 
@@ -37,6 +39,30 @@ def load_functions(root: Path) -> list[dict[str, str]]:
     return [{"name": f["name"], "source": f["source"]} for f in topology["functions"]]
 
 
+Entry = tuple[str, Path | bytes]  # (name in the zip, the file on disk or the generated content)
+
+
+def expanded_requirements(path: Path, seen: frozenset[Path] = frozenset()) -> str:
+    """The requirements file with every `-r FILE` (relative to the including file, as pip reads it) replaced by
+    that file's lines, recursively; what pip installs from either is the same."""
+    path = path.resolve()
+    if path in seen:
+        raise BundleError(f"requirements include themselves: {path}")
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if words[:1] in (["-r"], ["--requirement"]) and len(words) == 2:
+            included = path.parent / words[1]
+            if not included.is_file():
+                raise BundleError(f"{path.name} includes {words[1]}, which does not exist")
+            pins = expanded_requirements(included, seen | {path}).splitlines()
+            lines.append(f"# from {words[1]}:")
+            lines += [pin for pin in pins if pin.strip() and not pin.lstrip().startswith("#")]
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def _included(relative: Path) -> bool:
     parts = relative.parts
     if any(p in EXCLUDED_DIRS or p.startswith(".") for p in parts[:-1]):
@@ -52,7 +78,7 @@ def _walk(directory: Path, prefix: str) -> Iterator[tuple[str, Path]]:
             yield prefix + relative.as_posix(), path
 
 
-def bundle_entries(root: Path, source: str) -> list[tuple[str, Path]]:
+def bundle_entries(root: Path, source: str) -> list[Entry]:
     """(name in the zip, file on disk) for one source folder, sorted by name."""
     source_dir = root / "functions" / source
     for required in (source_dir / "main.py", source_dir / "requirements.txt"):
@@ -61,14 +87,15 @@ def bundle_entries(root: Path, source: str) -> list[tuple[str, Path]]:
     common_dir = root / "functions" / "common" / "jobfeed"
     if not common_dir.is_dir():
         raise BundleError(f"missing {common_dir.relative_to(root)}")
-    entries = dict(_walk(source_dir, ""))
+    entries: dict[str, Path | bytes] = dict(_walk(source_dir, ""))
+    entries["requirements.txt"] = expanded_requirements(source_dir / "requirements.txt").encode()
     # jobfeed/ and schemas/ come last so that a stray copy in the source folder cannot shadow them.
     entries.update(_walk(common_dir, "jobfeed/"))
     entries.update(_walk(root / "schemas", "schemas/"))
     return sorted(entries.items())
 
 
-def write_zip(entries: Iterable[tuple[str, Path]], target: Path) -> None:
+def write_zip(entries: Iterable[Entry], target: Path) -> None:
     """Write entries to target with fixed metadata; replaces target atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".zip.partial")
@@ -78,7 +105,8 @@ def write_zip(entries: Iterable[tuple[str, Path]], target: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so external_attr means the mode below on every OS
             info.external_attr = FILE_MODE << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            content = path if isinstance(path, bytes) else path.read_bytes()
+            archive.writestr(info, content, compresslevel=9)
     os.replace(partial, target)
 
 

@@ -2,8 +2,8 @@
 
 import functions_framework
 from cloudevents.http import CloudEvent
-from event_log import bootstrap
 
+from event_log import bootstrap
 from jobfeed.consumer import consume
 
 

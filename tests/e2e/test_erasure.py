@@ -14,6 +14,8 @@ from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import ROOT, Stack
+from job_portal.collections import CANDIDATES
+from job_recommendation.collections import SENT
 from jobfeed.events import Event
 from tests.e2e.pipeline import emails_to, feed, new_email, post_jobs, publish_event, python_job, register
 from tests.polling import wait_for
@@ -55,8 +57,8 @@ def test_delete_my_data_erases_the_candidate_everywhere(stack: Stack) -> None:
 
     db = firestore.Client(project=stack.config.project)
     assert _stored_documents_naming(db, [name, address]) == []
-    assert list(db.collection("job_portal_candidates").document(candidate_id).collections()) == []  # no orphan feed
-    sent = db.collection("job_recommendation_sent").where(filter=FieldFilter("candidate_id", "==", candidate_id))
+    assert list(db.collection(CANDIDATES).document(candidate_id).collections()) == []  # no orphan feed
+    sent = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
     assert list(sent.stream()) == []  # Recommendation forgot whom it told what
     bucket = storage.Client(project=stack.config.project, credentials=AnonymousCredentials()).bucket(
         stack.config.resumes_bucket)

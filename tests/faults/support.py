@@ -13,17 +13,22 @@ import requests
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from candidate_profile.collections import PROFILES  # noqa: F401 (the scenarios import the names from here)
 from emulator.stack import Stack
+from event_log.collections import ENTRIES as EVENT_LOG
+from job_portal.collections import CANDIDATES as PORTAL
+from job_portal.collections import FEED
+from job_recommendation.collections import JOBS as REC_JOBS
+from job_recommendation.collections import PROFILES as REC_PROFILES  # noqa: F401
 from jobfeed.events import Event
 from jobfeed.topology import topology
+from notification.collections import RECIPIENTS  # noqa: F401
 from tests.e2e.pipeline import feed, new_email, post_jobs, publish_event, python_job, register
 from tests.e2e.pipeline import log_entries as function_log
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
 PDF = resume_pdf()  # one resume for every registration: rendering a PDF per candidate only costs CPU
-PROFILES, PORTAL, RECIPIENTS = "candidate_profile_profiles", "job_portal_candidates", "notification_recipients"
-REC_JOBS, REC_PROFILES, EVENT_LOG = "job_recommendation_jobs", "job_recommendation_profiles", "event_log_entries"
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def doc(db: firestore.Client, collection: str, key: str) -> dict[str, Any] | Non
 
 
 def feed_job_ids(db: firestore.Client, candidate_id: str) -> list[str]:
-    return [snap.id for snap in db.collection(PORTAL).document(candidate_id).collection("feed").stream()]
+    return [snap.id for snap in db.collection(PORTAL).document(candidate_id).collection(FEED).stream()]
 
 
 def feed_jobs_shown(person: Registered) -> list[str]:
@@ -100,7 +105,7 @@ def publish(stack: Stack, event: Event) -> str:
 def feed_and_emails(db: firestore.Client, messages: list[dict[str, Any]], person: Registered) -> tuple[set[str],
                                                                                                       Counter[str]]:
     """The job ids in the candidate's feed, and how many times each of those jobs was emailed to them."""
-    feed = db.collection(PORTAL).document(person.candidate_id).collection("feed").stream()
+    feed = db.collection(PORTAL).document(person.candidate_id).collection(FEED).stream()
     urls = {snap.id: snap.get("url") for snap in feed}
     return set(urls), emailed_jobs(messages, person.email, urls)
 

@@ -11,6 +11,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore, storage
 
 from emulator.stack import Stack
+from job_portal.collections import FEED
 from jobfeed.events import Event
 from tests.faults.support import (
     PDF,
@@ -103,7 +104,7 @@ def match_events(candidate_id: str, first: dict[str, Any], tag: str) -> list[Eve
 def final_state(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
     portal = db.collection(PORTAL).document(candidate_id)
     return {"portal": {k: (portal.get().to_dict() or {})[k] for k in ("status", "profile_version", "profile_revision")},
-            "feed": sorted((same_shape(s.to_dict(), "rank") for s in portal.collection("feed").stream()),
+            "feed": sorted((same_shape(s.to_dict(), "rank") for s in portal.collection(FEED).stream()),
                            key=lambda entry: entry["job_id"]),
             "recommendation": same_shape(doc(db, REC_PROFILES, candidate_id)),
             "emailed": sorted((doc(db, RECIPIENTS, candidate_id) or {}).get("notified", []))}

@@ -8,10 +8,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from event_log import erasures
 from google.cloud import firestore
 
 from emulator.stack import Stack
+from event_log import erasures
 from jobfeed.erasure import erased_receipt
 from jobfeed.events import Event
 from ops import alerts

@@ -14,12 +14,12 @@ import pytest
 import requests
 from python_http_client.exceptions import BadRequestsError, HTTPError
 from sendgrid import SendGridAPIClient
-from werkzeug.serving import make_server
 
 from emulator.sendgrid_sink import create_app
 from notification.mail_body import OutgoingMail
 from notification.mailer import Mailer, MailerSettings, MailRejected, MailUnavailable
 from notification.render import render_instant
+from tests.support.wsgi import serving
 
 KEY = "SG.test-key"
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,14 +29,8 @@ JOB = {"job_id": "j1", "title": "Backend <Engineer>", "company": "Acme", "locati
 
 @pytest.fixture
 def sink() -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app(KEY), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serving(create_app(KEY), poll_interval=0.05) as url:
+        yield url
 
 
 def mailer(host: str, key: str = KEY, sleeps: list[float] | None = None) -> Mailer:

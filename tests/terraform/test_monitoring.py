@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from click import Group
+
 from event_log.erasures import INCOMPLETE_MESSAGE
 from event_log.erasures import OVERDUE_AFTER as ERASURE_OVERDUE_AFTER
-
 from jobfeed.outbox import OVERDUE_MESSAGE
 from notification.mailer import MailerSettings, new_breaker
 from ops import alerts

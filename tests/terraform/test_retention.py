@@ -19,7 +19,7 @@ def test_a_ttl_policy_on_expire_at_for_every_collection_the_code_stamps(
 
 
 def test_the_event_log_period_reaches_the_functions(tf: TerraformConfig) -> None:
-    env = tf.resource("google_cloudfunctions2_function.function")["service_config"][0]["environment_variables"]
+    env = tf.locals["deployment_env"]  # merged into every function's environment (tests/terraform/test_settings.py)
 
     assert expr(env[EVENT_LOG_RETENTION_ENV]) == "tostring(var.event_log_retention_days)"
     assert tf.variables["event_log_retention_days"]["default"] == EVENT_LOG_DEFAULT_DAYS

@@ -16,6 +16,7 @@ from jobfeed.events import Event
 from jobfeed.service import Step
 
 from . import overrides
+from .collections import PROFILES
 from .errors import ResumeRejected
 from .parsing import ParsedResume, parse_resume
 from .profile import build_profile
@@ -35,7 +36,7 @@ class ProfileHandlers:
                 "CandidateErasureRequested": Step(apply=self.erase)}
 
     def profiles(self) -> firestore.CollectionReference:
-        return self.db.collection("candidate_profile_profiles")
+        return self.db.collection(PROFILES)
 
     def erase(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         """Replace the profile (skills, titles, the parsed resume with contact details) by a tombstone."""

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from .collections import outbox_collection
 from .events import Event
 from .logs import log
 from .publisher import OutgoingMessage, Publisher, PublishFailed
@@ -29,7 +30,7 @@ OVERDUE_MESSAGE = "outbox entries overdue"
 class Outbox:
     def __init__(self, db: firestore.Client, service: str, publisher: Publisher):
         self._db = db
-        self._collection = db.collection(f"{service}_outbox")
+        self._collection = db.collection(outbox_collection(service))
         self._publisher = publisher
 
     def stage(self, transaction: firestore.Transaction, events: Iterable[Event]) -> list[Event]:

@@ -17,6 +17,9 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
+from .collections import outbox_collection, processed_collection
+from .topology import topology
+
 EXPIRE_AT = "expire_at"
 FIXED = {"outbox": timedelta(days=7), "processed": timedelta(days=30), "email": timedelta(days=90)}
 EVENT_LOG_RETENTION_ENV = "JOBFEED_EVENT_LOG_RETENTION_DAYS"
@@ -39,8 +42,9 @@ def expiry(kind: str, now: datetime | None = None) -> dict[str, datetime]:
 
 
 def ttl_collections(services: list[str]) -> dict[str, str]:
-    """Every collection (group) whose documents carry `expire_at`, with the kind; Terraform's TTL policies and
-    `ops purge` both cover exactly these (tests/terraform checks Terraform's list against this one)."""
-    found = {f"{service}_outbox": "outbox" for service in services}
-    found |= {f"{service}_processed": "processed" for service in services}
-    return found | {"notification_emails": "email", "event_log_entries": "event_log"}
+    """Every collection (group) whose documents carry `expire_at`, with the kind: the services' outboxes and
+    processed markers, and the topology's `expiring_collections`. Terraform's TTL policies and `ops purge` both
+    cover exactly these (tests/terraform checks Terraform's list against this one)."""
+    found = {outbox_collection(service): "outbox" for service in services}
+    found |= {processed_collection(service): "processed" for service in services}
+    return found | {str(name): str(kind) for name, kind in topology().raw["expiring_collections"].items()}

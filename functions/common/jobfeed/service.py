@@ -9,6 +9,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from .collections import processed_collection
 from .events import Event
 from .outbox import Outbox
 from .publisher import Publisher
@@ -44,7 +45,7 @@ class Service:
     steps: dict[str, Step] = field(default_factory=dict)
 
     def processed_ref(self, consumer: str, event_id: str) -> firestore.DocumentReference:
-        return self.db.collection(f"{self.name}_processed").document(f"{consumer}:{event_id}")
+        return self.db.collection(processed_collection(self.name)).document(f"{consumer}:{event_id}")
 
 
 def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None = None,

@@ -12,7 +12,7 @@ from jobfeed.events import Event
 from jobfeed.retention import expiry
 from jobfeed.topology import topology
 
-ENTRIES = "event_log_entries"
+from .collections import ENTRIES
 
 
 def entry(event: Event) -> dict[str, Any]:

@@ -18,9 +18,10 @@ from jobfeed.events import Event
 from jobfeed.logs import log
 from jobfeed.topology import topology
 
+from .collections import ERASURES as PROGRESS
+
 logger = logging.getLogger(__name__)
 
-PROGRESS = "event_log_erasures"
 OVERDUE_AFTER = timedelta(hours=24)
 INCOMPLETE_MESSAGE = "erasure incomplete"
 

@@ -10,9 +10,9 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from .collections import ERASED
 from .entries import ENTRIES
 
-ERASED = "event_log_erased"
 REDACTED = {"redacted": True}
 
 

@@ -12,6 +12,8 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
+from .collections import POSTINGS
+
 PRODUCER = "job_intake"
 CHUNK = 240  # two writes per posting (posting + outbox) stay under Firestore's 500 per transaction
 # Chunks hold distinct job ids, so their transactions never contend: run a few at once, each relaying its own
@@ -26,7 +28,7 @@ class IntakeStore:
     workers: int = WORKERS
 
     def postings(self) -> firestore.CollectionReference:
-        return self.db.collection("job_intake_postings")
+        return self.db.collection(POSTINGS)
 
     def accept(self, postings: list[dict[str, Any]]) -> list[Event]:
         """Store each posting with a new version when it changed; returns the JobPosted events emitted."""

@@ -15,8 +15,7 @@ from jobfeed.events import Event
 from jobfeed.service import Step
 
 from . import feed_rules, profile_view
-
-CANDIDATES = "job_portal_candidates"
+from .collections import CANDIDATES, FEED
 
 
 def steps(db: firestore.Client) -> dict[str, Step]:
@@ -58,7 +57,7 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     if doc is None:
         return []  # erased (or never registered here)
     update = feed_rules.after_open_jobs_found(doc, event.payload)
-    feed = ref.collection("feed")
+    feed = ref.collection(FEED)
     jobs = event.payload["jobs"]
     existing = {snap.id for snap in db.get_all([feed.document(j["job_id"]) for j in jobs], transaction=tx)
                 if snap.exists}

@@ -13,7 +13,8 @@ from google.cloud import firestore
 
 from jobfeed.skills import canonical_key, category_label, category_of
 
-COLLECTION = "job_portal_profiles"
+from .collections import PROFILES as COLLECTION
+
 KEPT = ("profile_version", "candidate_revision", "skills", "titles", "years_experience", "seniority")
 SENIORITY_LABELS = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead": "Lead"}
 

@@ -11,11 +11,13 @@ from typing import Any
 from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from jobfeed.collections import outbox_collection
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
 from . import feed_rules
 from .candidates import email_key, feed_url, new_candidate_id, preferences_of, registered_event, updated_event
+from .collections import CANDIDATES, EMAILS, FEED, PROFILES
 from .forms import Registration
 from .tokens import hash_token, new_token, token_matches
 
@@ -43,13 +45,13 @@ class PortalStore:
 
     @property
     def candidates(self) -> firestore.CollectionReference:
-        return self.db.collection("job_portal_candidates")
+        return self.db.collection(CANDIDATES)
 
     def emails(self) -> firestore.CollectionReference:
-        return self.db.collection("job_portal_emails")
+        return self.db.collection(EMAILS)
 
     def feed(self, candidate_id: str) -> firestore.CollectionReference:
-        return self.candidates.document(candidate_id).collection("feed")
+        return self.candidates.document(candidate_id).collection(FEED)
 
     def register(self, reg: Registration, resume: bytes, filename: str) -> tuple[str, str]:
         """Store the resume, the candidate and CandidateRegistered all-or-nothing; returns (id, feed url)."""
@@ -169,7 +171,7 @@ class PortalStore:
             if not snapshot.exists:
                 return []
             tx.delete(self.emails().document(email_key(snapshot.get("email"))))
-            tx.delete(self.db.collection("job_portal_profiles").document(candidate_id))  # profile_view's copy
+            tx.delete(self.db.collection(PROFILES).document(candidate_id))  # profile_view's copy
             tx.delete(ref)
             if not request:
                 return []
@@ -181,7 +183,8 @@ class PortalStore:
         self.outbox.relay(events)
         self._delete_all(self.feed(candidate_id))
         # Sent outbox entries still carry the candidate's name and email (event-carried state).
-        sent = self.db.collection("job_portal_outbox").where(filter=FieldFilter("correlation_id", "==", candidate_id))
+        outbox = self.db.collection(outbox_collection("job_portal"))
+        sent = outbox.where(filter=FieldFilter("correlation_id", "==", candidate_id))
         self._delete_all(sent, keep=frozenset(e.event_id for e in events))
 
     def _delete_all(self, query: firestore.Query | firestore.CollectionReference,

@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from .collections import SENT
 from .model import JobDoc
 
-SENT = "job_recommendation_sent"
 RETENTION = timedelta(days=int(os.environ.get("JOBFEED_SENT_RETENTION_DAYS", "30")))
 OPEN_ENDED = timedelta(days=365)
 _ERASE_BATCH = 400

@@ -21,9 +21,9 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from .collections import JOBS, PROFILES  # noqa: F401 (handlers and fan_out import them from here)
 from .index import MatchIndex
 
-JOBS, PROFILES = "job_recommendation_jobs", "job_recommendation_profiles"
 # Commits close together may become visible slightly out of timestamp order: re-read a little before the
 # watermark. Documents already applied at the same updated_at are skipped, so the overlap costs reads only.
 OVERLAP = timedelta(seconds=float(os.environ.get("JOBFEED_INDEX_OVERLAP_S", "1")))

@@ -28,11 +28,10 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 
+from .collections import EMAILS, RECIPIENTS, SUPPRESSED
 from .delivery import CLAIM_TTL
 from .mailer import Mailer
-from .recipients import EMAILS, RECIPIENTS
 
-SUPPRESSED = "notification_suppressed"
 PRODUCER = "notification"
 POLL_S = 0.25
 

@@ -11,10 +11,8 @@ from google.cloud import firestore
 
 from jobfeed.events import Event
 
+from .collections import EMAILS, RECIPIENTS  # noqa: F401 (the other modules import them from here)
 from .window import INSTANT, gathers, next_window
-
-RECIPIENTS = "notification_recipients"
-EMAILS = "notification_emails"
 
 
 def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,

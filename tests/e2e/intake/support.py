@@ -8,6 +8,8 @@ import requests
 from google.cloud import firestore
 
 from emulator.stack import Stack
+from job_intake.collections import POSTINGS
+from jobfeed.collections import outbox_collection
 
 JSONL = "application/x-ndjson"
 
@@ -22,13 +24,13 @@ def post_feed(stack: Stack, body: bytes, content_type: str, key: str | None = "d
 
 
 def stored_posting(stack: Stack, job_id: str) -> dict[str, Any] | None:
-    snapshot = firestore.Client(project=stack.config.project).collection("job_intake_postings").document(job_id).get()
+    snapshot = firestore.Client(project=stack.config.project).collection(POSTINGS).document(job_id).get()
     return snapshot.to_dict() if snapshot.exists else None
 
 
 def outbox_state(stack: Stack, job_ids: set[str]) -> dict[str, bool]:
     """job id -> whether its JobPosted left the outbox (sent); one projection scan, not one query per job."""
-    docs = firestore.Client(project=stack.config.project).collection("job_intake_outbox") \
+    docs = firestore.Client(project=stack.config.project).collection(outbox_collection("job_intake")) \
         .select(["correlation_id", "sent"]).stream()
     state: dict[str, bool] = {}
     for doc in docs:

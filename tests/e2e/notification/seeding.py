@@ -10,11 +10,11 @@ from google.cloud import firestore
 
 from jobfeed.outbox import Outbox
 from jobfeed.publisher import Publisher
+from notification.collections import RECIPIENTS
 from notification.delivery import Delivery
 from notification.digest import DigestRun
 from notification.mailer import Mailer, MailerSettings
 
-RECIPIENTS = "notification_recipients"
 BATCH = 500  # Firestore's limit of writes per batch
 
 

@@ -13,10 +13,10 @@ from google.cloud import firestore
 
 from emulator.stack import Stack
 from jobfeed.events import Event
+from notification.collections import EMAILS, RECIPIENTS
 from tests.e2e.pipeline import log_entries, new_email, publish_event, register
 from tests.polling import wait_for
 
-RECIPIENTS, EMAILS = "notification_recipients", "notification_emails"
 OUTCOMES = ("event processed", "event duplicate")
 
 

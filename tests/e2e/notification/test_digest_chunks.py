@@ -13,6 +13,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
+from notification import collections as owned
 from notification.digest import DigestSummary
 from tests.e2e.notification.seeding import digest_run, seed_recipients
 from tests.e2e.notification.support import unique_period
@@ -33,7 +34,7 @@ def test_a_digest_pages_in_chunks_and_sends_one_email_each(stack: Stack) -> None
     messages = requests.get(f"{stack.config.url('sendgrid')}/messages", timeout=30).json()
     mine = Counter(address for m in messages for address in m["to"] if address in set(seeded.emails))
     assert mine == Counter({address: 1 for address in seeded.emails})
-    sent = db.collection("notification_emails").where(filter=FieldFilter("status", "==", "sent")).count().get()
+    sent = db.collection(owned.EMAILS).where(filter=FieldFilter("status", "==", "sent")).count().get()
     assert sent[0][0].value == RECIPIENTS
-    assert not list(db.collection("notification_recipients").where(
+    assert not list(db.collection(owned.RECIPIENTS).where(
         filter=FieldFilter("has_pending", "==", True)).limit(1).stream())

@@ -10,6 +10,7 @@ import requests
 from google.cloud import firestore, pubsub_v1
 
 from emulator.stack import ROOT, Stack
+from job_portal.collections import CANDIDATES, FEED
 from jobfeed.events import Event
 from jobfeed.topology import topology
 from tests.e2e.pipeline import publish_event
@@ -21,8 +22,8 @@ def run_ops(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def feed_doc(stack: Stack, candidate_id: str, job_id: str) -> firestore.DocumentReference:
-    return firestore.Client(project=stack.config.project).collection("job_portal_candidates") \
-        .document(candidate_id).collection("feed").document(job_id)
+    return firestore.Client(project=stack.config.project).collection(CANDIDATES) \
+        .document(candidate_id).collection(FEED).document(job_id)
 
 
 def publish(stack: Stack, topic: str, event: Event, **attributes: str) -> str:

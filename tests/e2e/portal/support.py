@@ -14,10 +14,14 @@ from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
+from job_portal.collections import CANDIDATES, EMAILS, FEED
+from jobfeed.collections import outbox_collection, processed_collection
 from jobfeed.events import Event
 from tests.e2e.pipeline import emails_to, feed, log_entries, publish_event
 from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
+
+OUTBOX = outbox_collection("job_portal")
 
 JSON = {"Accept": "application/json"}
 
@@ -65,14 +69,14 @@ class Footprint:
 
 def footprint(stack: Stack, email: str) -> Footprint:
     db = firestore.Client(project=stack.config.project)
-    candidates = db.collection("job_portal_candidates").where(filter=FieldFilter("email", "==", email))
-    events = db.collection("job_portal_outbox").where(
+    candidates = db.collection(CANDIDATES).where(filter=FieldFilter("email", "==", email))
+    events = db.collection(OUTBOX).where(
         filter=FieldFilter("attributes.event_type", "==", "CandidateRegistered"))
     # The event carries the form data (event-carried state), so the address is in the outbox bytes.
     registered = sum(1 for doc in events.stream() if email.encode() in doc.get("data"))
     return Footprint(
         candidates=sum(1 for _ in candidates.stream()),
-        email_index=db.collection("job_portal_emails").document(email_key(email)).get().exists,
+        email_index=db.collection(EMAILS).document(email_key(email)).get().exists,
         registered_events=registered,
         resumes=resume_count(stack),
     )
@@ -89,14 +93,14 @@ def resumes_of(stack: Stack, candidate_id: str) -> list[str]:
 
 
 def candidate_doc(stack: Stack, candidate_id: str) -> dict[str, Any] | None:
-    snapshot = firestore.Client(project=stack.config.project).collection("job_portal_candidates") \
+    snapshot = firestore.Client(project=stack.config.project).collection(CANDIDATES) \
         .document(candidate_id).get()
     return snapshot.to_dict() if snapshot.exists else None
 
 
 def outbox_events(stack: Stack, candidate_id: str) -> list[str]:
     """Event types the Portal staged for the candidate, in no particular order."""
-    docs = firestore.Client(project=stack.config.project).collection("job_portal_outbox") \
+    docs = firestore.Client(project=stack.config.project).collection(OUTBOX) \
         .where(filter=FieldFilter("correlation_id", "==", candidate_id)).stream()
     return [doc.get("attributes")["event_type"] for doc in docs]
 
@@ -124,7 +128,7 @@ def publish(stack: Stack, event: Event) -> None:
 
 def processed(stack: Stack, event_id: str) -> bool:
     """The Portal's consumer committed its marker for the event (it was applied or ignored as stale)."""
-    return firestore.Client(project=stack.config.project).collection("job_portal_processed") \
+    return firestore.Client(project=stack.config.project).collection(processed_collection("job_portal")) \
         .document(f"job_portal_events:{event_id}").get().exists
 
 
@@ -142,6 +146,6 @@ def unique() -> str:
 
 
 def feed_entries(stack: Stack, candidate_id: str) -> int:
-    feed_docs = firestore.Client(project=stack.config.project).collection("job_portal_candidates") \
-        .document(candidate_id).collection("feed")
+    feed_docs = firestore.Client(project=stack.config.project).collection(CANDIDATES) \
+        .document(candidate_id).collection(FEED)
     return sum(1 for _ in feed_docs.stream())

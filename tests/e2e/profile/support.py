@@ -11,6 +11,7 @@ from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
+from jobfeed.collections import outbox_collection
 from jobfeed.events import Event, decode
 from tests.e2e.pipeline import log_entries, publish_event
 
@@ -30,7 +31,7 @@ def document(stack: Stack, collection: str, doc_id: str) -> dict[str, Any] | Non
 
 def outbox_events(stack: Stack, service: str, correlation_id: str, event_type: str) -> list[Event]:
     """The events a service staged in its outbox for one flow, decoded."""
-    docs = db(stack).collection(f"{service}_outbox") \
+    docs = db(stack).collection(outbox_collection(service)) \
         .where(filter=FieldFilter("correlation_id", "==", correlation_id)).stream()
     return [decode(doc.get("data"), event_type) for doc in docs
             if doc.get("attributes")["event_type"] == event_type]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from candidate_profile.collections import PROFILES
 from emulator.stack import Stack
 from jobfeed.events import Event
 from tests.e2e.profile.support import (
@@ -22,7 +23,6 @@ from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
 pytestmark = pytest.mark.stack
-PROFILES = "candidate_profile_profiles"
 FIXES = {"skills_added": ["Terraform"], "skills_removed": ["Redis"], "years_experience": 15.0, "seniority": "lead"}
 
 

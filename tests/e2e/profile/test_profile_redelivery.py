@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from candidate_profile.collections import PROFILES
 from emulator.stack import Stack
 from tests.e2e.profile.support import (
     candidate_registered,
@@ -20,7 +21,6 @@ from tests.polling import wait_for
 from tests.support.resumes import resume_pdf
 
 pytestmark = pytest.mark.stack
-PROFILES = "candidate_profile_profiles"
 
 
 def test_the_same_candidate_registered_twice_builds_one_profile(stack: Stack) -> None:

@@ -10,12 +10,11 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
 from job_intake.postings import validate
+from job_recommendation.collections import JOBS, PROFILES, SENT  # noqa: F401 (tests import PROFILES from here)
 from jobfeed.events import Event
 from tests.e2e.pipeline import python_job
 from tests.e2e.profile.support import document, outbox_events, outcomes
 from tests.polling import wait_for
-
-JOBS, PROFILES, SENT = "job_recommendation_jobs", "job_recommendation_profiles", "job_recommendation_sent"
 
 
 def job_posted(version: int = 1, **overrides: Any) -> Event:

@@ -18,12 +18,15 @@ from google.cloud import firestore, pubsub_v1
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
+from jobfeed.collections import outbox_collection
 from jobfeed.events import Event, decode
 from jobfeed.publisher import OutgoingMessage
 from tests.e2e.pipeline import emails_to, feed, new_email, publish_event, register
 from tests.e2e.profile.support import document
 from tests.e2e.recommendation.support import PROFILES, SENT, job_posted, profile_created
 from tests.polling import wait_for
+
+OUTBOX = outbox_collection("job_recommendation")
 
 pytestmark = pytest.mark.stack
 
@@ -114,7 +117,7 @@ def test_a_job_fitting_1000_candidates_reaches_each_exactly_once(stack: Stack) -
 
 def offered_by_outbox(db: firestore.Client, job_id: str) -> list[str]:
     """The candidate of every OpenJobsFound Recommendation staged that names the job."""
-    query = db.collection("job_recommendation_outbox").where(
+    query = db.collection(OUTBOX).where(
         filter=FieldFilter("attributes.event_type", "==", "OpenJobsFound"))
     found = []
     for snap in query.stream():
@@ -125,6 +128,6 @@ def offered_by_outbox(db: firestore.Client, job_id: str) -> list[str]:
 
 
 def outbox_types(db: firestore.Client, correlation_id: str) -> Counter[str]:
-    query = db.collection("job_recommendation_outbox").where(
+    query = db.collection(OUTBOX).where(
         filter=FieldFilter("correlation_id", "==", correlation_id))
     return Counter(snap.get("attributes")["event_type"] for snap in query.stream())

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from jobfeed.collections import outbox_collection, processed_collection
 from jobfeed.retention import EVENT_LOG_RETENTION_ENV, EXPIRE_AT, KINDS, expiry, retention, ttl_collections
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -33,4 +34,5 @@ def test_every_kind_has_collections() -> None:
     collections = ttl_collections(["notification", "job_portal"])
 
     assert set(collections.values()) == set(KINDS)
-    assert collections["job_portal_outbox"] == "outbox" and collections["notification_processed"] == "processed"
+    assert collections[outbox_collection("job_portal")] == "outbox"
+    assert collections[processed_collection("notification")] == "processed"

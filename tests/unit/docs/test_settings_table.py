@@ -1,0 +1,64 @@
+"""docs/settings.md lists every environment knob: generated from jobfeed.knobs, which must name every JOBFEED_*
+variable the functions, ops and the local stack read, with the default the code really uses."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from jobfeed.knobs import KNOBS, by_name
+from notification.bootstrap import MAILER_ENV
+from notification.mailer import MailerSettings
+from notification.render import MAX_JOBS
+
+ROOT = Path(__file__).resolve().parents[3]
+READERS = ("functions", "ops", "emulator")
+NAME = re.compile(r"\bJOBFEED_[A-Z0-9_]+")
+# os.environ.get("JOBFEED_X", "default") / _env("JOBFEED_X", "default"): the literal default the code uses.
+LITERAL_DEFAULT = re.compile(r"""\(\s*["'](JOBFEED_[A-Z0-9_]+)["']\s*,\s*["']([^"']*)["']\s*\)""")
+
+
+def sources() -> dict[str, str]:
+    return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for top in READERS
+            for p in sorted((ROOT / top).rglob("*.py")) if p.name != "knobs.py"}
+
+
+def listed(name: str) -> bool:
+    """A name is listed as itself, or (JOBFEED_PORT_ built from a function's name) as a JOBFEED_PORT_<NAME>."""
+    return name in by_name() or any(k.name.startswith(name) and "<" in k.name for k in KNOBS if name.endswith("_"))
+
+
+def test_every_knob_the_code_reads_is_listed() -> None:
+    read = {(name, path) for path, text in sources().items() for name in NAME.findall(text)}
+    missing = sorted(f"{name} ({path})" for name, path in read if not listed(name))
+    assert missing == [], "add them to functions/common/jobfeed/knobs.py: " + ", ".join(missing)
+    assert not listed("JOBFEED_NOT_A_KNOB") and listed("JOBFEED_PORT_")
+
+
+def test_every_listed_knob_is_read_somewhere() -> None:
+    text = "\n".join(sources().values())
+    stale = [k.name for k in KNOBS if k.name.split("<")[0] not in text]
+    assert stale == []
+
+
+def test_the_listed_defaults_are_the_code_defaults() -> None:
+    found = {(name, default) for text in sources().values() for name, default in LITERAL_DEFAULT.findall(text)}
+    assert len(found) >= 8, found  # the pattern still matches how the code reads its knobs
+    # A default taken from another variable ($K_SERVICE) is described, not a literal to compare.
+    differing = [(name, default, by_name()[name].default) for name, default in found
+                 if by_name()[name].default != default and not by_name()[name].default.startswith("$")]
+    assert differing == []
+    mailer = {f.name: f.default for f in fields(MailerSettings)}
+    for env, (field_name, cast) in MAILER_ENV.items():
+        assert cast(by_name()[env].default) == mailer[field_name], env
+    assert by_name()["JOBFEED_EMAIL_MAX_JOBS"].default == str(MAX_JOBS)
+
+
+def test_docs_settings_md_is_current() -> None:
+    done = subprocess.run([sys.executable, "tools/settings_table.py", "--check"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert all(f"`{k.name}`" in (ROOT / "docs" / "settings.md").read_text() for k in KNOBS)
