@@ -7,7 +7,7 @@ acknowledged and ignored. A job reaches every candidate it fits through its fan-
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -40,15 +40,18 @@ class RecommendationHandlers:
 
     def steps(self) -> dict[str, Step]:
         erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)
-        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst.
-        catch_up = self.catch_up
-        return {"ProfileCreated": Step(apply=self.on_profile, prepare=catch_up),
-                "JobPosted": Step(apply=self.on_job, prepare=catch_up),
-                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=catch_up), "CandidateErasureRequested": erase,
-                "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
+        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst, and
+        # reads only what the event matches against: a new profile needs the jobs, a new job the profiles, and a
+        # fan-out chunk both (its job may have been indexed by another instance).
+        return {"ProfileCreated": Step(apply=self.on_profile, prepare=self.catch_up(JOBS)),
+                "JobPosted": Step(apply=self.on_job, prepare=self.catch_up(PROFILES)),
+                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=self.catch_up(JOBS, PROFILES)),
+                "CandidateErasureRequested": erase, "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
 
-    def catch_up(self, _: Event) -> None:
-        self.cache.refresh()
+    def catch_up(self, *collections: str) -> Callable[[Event], None]:
+        def prepare(_: Event) -> None:
+            self.cache.refresh(collections)
+        return prepare
 
     def write_snapshot(self, event: Event) -> None:
         """The scheduled snapshot: idempotent by nature (a second one is only newer), so no processed marker."""
