@@ -19,9 +19,9 @@ from jobfeed.events import Event
 from jobfeed.service import PermanentError, Step
 
 from .fan_out import FanOut
-from .model import Match
+from .model import Match, ProfileDoc, profile_from_payload
 from .offers import PRODUCER, offer
-from .sent import already_sent, erase_sent
+from .sent import already_sent, erase_sent, sent_and
 from .snapshots import Snapshots
 from .store import JOBS, PROFILES, IndexCache, stored_version
 
@@ -78,16 +78,13 @@ class RecommendationHandlers:
     def on_profile(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         profile, candidate_id = event.payload, event.payload["candidate_id"]
         ref = self.db.collection(PROFILES).document(candidate_id)
-        if stored_version(tx, ref, "profile_version") > profile["profile_version"]:
+        fresh = self._fresh_matches(tx, profile_from_payload(profile), ref)
+        if fresh is None:  # a newer version, or the erasure's tombstone, is stored
             return []
-        index = self.cache.index
-        with self.cache.lock:
-            index.upsert_profile(profile)
-        matches = self._fresh_matches(tx, candidate_id)
         tx.set(ref, {**profile, "updated_at": COMMITTED})
-        if not matches:
+        if not fresh:
             return []
-        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], matches, _now())]
+        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], fresh, _now())]
 
     def on_job(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         job = event.payload
@@ -102,21 +99,35 @@ class RecommendationHandlers:
         return events
 
     def on_fan_out(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+        """The next chunk, unless a newer version (or the closing) is stored: its own fan-out takes over. The
+        stored version is read in the chunk's one batched read."""
         due = event.payload
-        if stored_version(tx, self.db.collection(JOBS).document(due["job_id"]), "version") != due["job_version"]:
-            return []  # a newer version (or the closing) is stored: its own fan-out takes over
-        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"])
+        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"],
+                                  stored=self.db.collection(JOBS).document(due["job_id"]))
 
-    def _fresh_matches(self, tx: firestore.Transaction, candidate_id: str) -> list[tuple[Any, Match]]:
-        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches."""
-        want, seen, sent = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]]()
+    def _fresh_matches(self, tx: firestore.Transaction, profile: ProfileDoc,
+                       ref: firestore.DocumentReference) -> list[tuple[Any, Match]] | None:
+        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches; None when
+        the stored profile is newer than this one. The stored version is read in the same round trip as the
+        first pairs, and the index takes the profile only once it is known not to be stale (so a late event
+        never brings an erased candidate back into it)."""
+        candidate_id = profile.candidate_id
+        want, seen, sent, stored = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]](), None
         while True:
             with self.cache.lock:
                 index = self.cache.index
-                found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold)
+                found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold, profile=profile)
                          if (job := index.job(m.job_id)) is not None]
             pairs = [(candidate_id, job.job_id) for job, _ in found if (candidate_id, job.job_id) not in seen]
-            sent |= already_sent(self.db, tx, pairs)
+            if stored is None:
+                newly, stored = sent_and(self.db, tx, pairs, ref)
+                if int((stored or {}).get("profile_version", 0)) > profile.version:
+                    return None
+                with self.cache.lock:
+                    self.cache.index.upsert_profile_doc(profile)
+            else:
+                newly = already_sent(self.db, tx, pairs)
+            sent |= newly
             seen.update(pairs)
             fresh = [(job, m) for job, m in found if (candidate_id, job.job_id) not in sent]
             if len(fresh) >= self.top_n or len(found) < want:
