@@ -79,6 +79,7 @@ class IndexCache:
             started = time.monotonic()
             changes = self._changed(collection)
             with self.lock:
+                self.documents_read += max(1, len(changes))
                 if collection == JOBS:
                     self._apply(JOBS, changes, self.index.upsert_job)
                 else:
@@ -110,9 +111,7 @@ class IndexCache:
         since = mark if settled or mark == EPOCH else mark - OVERLAP
         self._queried_at[collection] = self.now()
         query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
-        docs = [{**(snap.to_dict() or {}), "_id": snap.id} for snap in query.stream()]
-        self.documents_read += max(1, len(docs))
-        return docs
+        return [{**(snap.to_dict() or {}), "_id": snap.id} for snap in query.stream()]
 
     def _apply(self, collection: str, docs: list[dict[str, Any]], apply: Callable[[dict[str, Any]], bool]) -> None:
         applied = self._applied[collection]
