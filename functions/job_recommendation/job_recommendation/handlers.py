@@ -22,7 +22,7 @@ from .fan_out import FanOut
 from .model import Match, ProfileDoc, profile_from_payload
 from .offers import PRODUCER, offer
 from .sent import already_sent, erase_sent, sent_and
-from .snapshots import Snapshots
+from .snapshots import Snapshots, serialise
 from .store import JOBS, PROFILES, IndexCache, stored_version
 
 
@@ -59,7 +59,8 @@ class RecommendationHandlers:
             raise PermanentError("no snapshots bucket is configured (JOBFEED_SNAPSHOTS_BUCKET)")
         index = self.cache.refresh()
         with self.cache.lock:
-            self.snapshots.write(index, self.cache.watermarks, event.payload["keep_last"])
+            pickled = serialise(index, self.cache.watermarks)
+        self.snapshots.write(pickled, event.payload["keep_last"])
 
     def forget_sent(self, event: Event) -> None:
         """Before the tombstone (so the receipt is true) and after it (a chunk that raced it), idempotently."""

@@ -39,9 +39,10 @@ logger = logging.getLogger(__name__)
 class Snapshots:
     bucket: storage.Bucket
 
-    def write(self, index: MatchIndex, watermarks: dict[str, datetime], keep_last: int) -> str:
-        """Store one snapshot (the caller holds the index lock while this serialises); keep the newest few."""
-        data = dump(index, watermarks)
+    def write(self, pickled: bytes, keep_last: int) -> str:
+        """Store one snapshot (serialise()'s bytes: only that needs the index lock, not the compression or the
+        upload, so events go on meanwhile); keep the newest few."""
+        data = _compress(pickled)
         name = f"{PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.pkl.zst"
         self.bucket.blob(name).upload_from_string(data, content_type="application/octet-stream")
         for old in self._names()[:-keep_last]:
@@ -69,10 +70,19 @@ class Snapshots:
         return sorted(blob.name for blob in self.bucket.list_blobs(prefix=PREFIX))
 
 
-def dump(index: MatchIndex, watermarks: dict[str, datetime]) -> bytes:
+def serialise(index: MatchIndex, watermarks: dict[str, datetime]) -> bytes:
+    """The index and its watermarks as bytes, uncompressed: what must happen under the index lock."""
     state: dict[str, Any] = {"format": FORMAT, "watermarks": dict(watermarks), "index": index}
     with _no_gc():
-        return zstandard.ZstdCompressor(level=3).compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def dump(index: MatchIndex, watermarks: dict[str, datetime]) -> bytes:
+    return _compress(serialise(index, watermarks))
+
+
+def _compress(pickled: bytes) -> bytes:
+    return zstandard.ZstdCompressor(level=3).compress(pickled)
 
 
 def load(data: bytes) -> tuple[MatchIndex, dict[str, datetime]]:
