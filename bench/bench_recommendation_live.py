@@ -9,7 +9,8 @@ functions-framework calls it, one fresh composition root per "instance".
   by the scheduled IndexSnapshotDue, and the documents changed since. Both must give the same matches.
 - Fan-out: a JobPosted that fits FAN_OUT candidates, then every JobFanOutDue it causes (pulled from the topic),
   until the last chunk: candidates reached per second.
-- Burst: BURST ProfileCreated and JobPosted events on 8 threads against a warm instance: events per second.
+- Burst: BURST ProfileCreated events on 8 threads (functions-framework's threads on 2 cores) against a warm
+  instance: events per second.
 JOBFEED_BENCH_REC_SIZE shrinks the population for a quick look; JOBFEED_BENCH_REC_COLD_ONLY=1 runs the cold starts
 only.
 """
@@ -40,6 +41,7 @@ BURST, THREADS = 400, 8
 COLD_ONLY = os.environ.get("JOBFEED_BENCH_REC_COLD_ONLY") == "1"  # skip the fan-out and the burst
 PROJECT, BUCKET = "jobfeed-bench-rec", "jobfeed-bench-rec-snapshots"
 FAN_OUT_SKILL = "Lighthouse Optics"
+LOADED: dict[str, float] = {}  # how long the snapshot instance's loader took (list, download, decompress, unpickle)
 NOW = datetime.now(UTC)
 
 
@@ -57,6 +59,7 @@ def run() -> dict[str, float | int | str]:
         gc.collect()
         cold_snapshot = _cold_start(from_snapshot=True)
         results |= _figures("snapshot", cold_snapshot)
+        results["recommendation_cold_snapshot_load_s"] = round(LOADED.get("seconds", -1.0), 2)
         results["recommendation_snapshot_same_matches"] = int(cold_snapshot.pop("sample") == sample)
         results["recommendation_cold_snapshot_read_share"] = round(
             results["recommendation_cold_snapshot_reads"] / results["recommendation_cold_firestore_reads"], 5)
@@ -201,7 +204,15 @@ def _instance(from_snapshot: bool) -> tuple[Any, Any]:
 
     svc = build_service("job_recommendation", {})
     snapshots = Snapshots(storage.Client(project=PROJECT, credentials=AnonymousCredentials()).bucket(BUCKET))
-    cache = IndexCache(svc.db, loader=snapshots.load_newest if from_snapshot else None)
+
+    def timed_load(index: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return snapshots.load_newest(index)
+        finally:
+            LOADED["seconds"] = time.perf_counter() - started
+
+    cache = IndexCache(svc.db, loader=timed_load if from_snapshot else None)
     svc.steps.update(RecommendationHandlers(svc.db, cache, snapshots=snapshots).steps())
     return svc, cache
 

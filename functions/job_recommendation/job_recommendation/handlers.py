@@ -7,7 +7,7 @@ acknowledged and ignored. A job reaches every candidate it fits through its fan-
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,10 +19,10 @@ from jobfeed.events import Event
 from jobfeed.service import PermanentError, Step
 
 from .fan_out import FanOut
-from .model import Match
+from .model import Match, ProfileDoc, profile_from_payload
 from .offers import PRODUCER, offer
-from .sent import already_sent, erase_sent
-from .snapshots import Snapshots
+from .sent import already_sent, erase_sent, sent_and
+from .snapshots import Snapshots, serialise
 from .store import JOBS, PROFILES, IndexCache, stored_version
 
 
@@ -40,15 +40,18 @@ class RecommendationHandlers:
 
     def steps(self) -> dict[str, Step]:
         erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)
-        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst.
-        catch_up = self.catch_up
-        return {"ProfileCreated": Step(apply=self.on_profile, prepare=catch_up),
-                "JobPosted": Step(apply=self.on_job, prepare=catch_up),
-                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=catch_up), "CandidateErasureRequested": erase,
-                "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
+        # The catch-up runs before the transaction (prepare), so transactions stay short under a burst, and
+        # reads only what the event matches against: a new profile needs the jobs, a new job the profiles, and a
+        # fan-out chunk both (its job may have been indexed by another instance).
+        return {"ProfileCreated": Step(apply=self.on_profile, prepare=self.catch_up(JOBS)),
+                "JobPosted": Step(apply=self.on_job, prepare=self.catch_up(PROFILES)),
+                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=self.catch_up(JOBS, PROFILES)),
+                "CandidateErasureRequested": erase, "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
 
-    def catch_up(self, _: Event) -> None:
-        self.cache.refresh()
+    def catch_up(self, *collections: str) -> Callable[[Event], None]:
+        def prepare(_: Event) -> None:
+            self.cache.refresh(collections)
+        return prepare
 
     def write_snapshot(self, event: Event) -> None:
         """The scheduled snapshot: idempotent by nature (a second one is only newer), so no processed marker."""
@@ -56,7 +59,8 @@ class RecommendationHandlers:
             raise PermanentError("no snapshots bucket is configured (JOBFEED_SNAPSHOTS_BUCKET)")
         index = self.cache.refresh()
         with self.cache.lock:
-            self.snapshots.write(index, self.cache.watermarks, event.payload["keep_last"])
+            pickled = serialise(index, self.cache.watermarks)
+        self.snapshots.write(pickled, event.payload["keep_last"])
 
     def forget_sent(self, event: Event) -> None:
         """Before the tombstone (so the receipt is true) and after it (a chunk that raced it), idempotently."""
@@ -75,16 +79,13 @@ class RecommendationHandlers:
     def on_profile(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         profile, candidate_id = event.payload, event.payload["candidate_id"]
         ref = self.db.collection(PROFILES).document(candidate_id)
-        if stored_version(tx, ref, "profile_version") > profile["profile_version"]:
+        fresh = self._fresh_matches(tx, profile_from_payload(profile), ref)
+        if fresh is None:  # a newer version, or the erasure's tombstone, is stored
             return []
-        index = self.cache.index
-        with self.cache.lock:
-            index.upsert_profile(profile)
-        matches = self._fresh_matches(tx, candidate_id)
         tx.set(ref, {**profile, "updated_at": COMMITTED})
-        if not matches:
+        if not fresh:
             return []
-        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], matches, _now())]
+        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], fresh, _now())]
 
     def on_job(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         job = event.payload
@@ -99,21 +100,35 @@ class RecommendationHandlers:
         return events
 
     def on_fan_out(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
+        """The next chunk, unless a newer version (or the closing) is stored: its own fan-out takes over. The
+        stored version is read in the chunk's one batched read."""
         due = event.payload
-        if stored_version(tx, self.db.collection(JOBS).document(due["job_id"]), "version") != due["job_version"]:
-            return []  # a newer version (or the closing) is stored: its own fan-out takes over
-        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"])
+        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"],
+                                  stored=self.db.collection(JOBS).document(due["job_id"]))
 
-    def _fresh_matches(self, tx: firestore.Transaction, candidate_id: str) -> list[tuple[Any, Match]]:
-        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches."""
-        want, seen, sent = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]]()
+    def _fresh_matches(self, tx: firestore.Transaction, profile: ProfileDoc,
+                       ref: firestore.DocumentReference) -> list[tuple[Any, Match]] | None:
+        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches; None when
+        the stored profile is newer than this one. The stored version is read in the same round trip as the
+        first pairs, and the index takes the profile only once it is known not to be stale (so a late event
+        never brings an erased candidate back into it)."""
+        candidate_id = profile.candidate_id
+        want, seen, sent, stored = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]](), None
         while True:
             with self.cache.lock:
                 index = self.cache.index
-                found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold)
+                found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold, profile=profile)
                          if (job := index.job(m.job_id)) is not None]
             pairs = [(candidate_id, job.job_id) for job, _ in found if (candidate_id, job.job_id) not in seen]
-            sent |= already_sent(self.db, tx, pairs)
+            if stored is None:
+                newly, stored = sent_and(self.db, tx, pairs, ref)
+                if int((stored or {}).get("profile_version", 0)) > profile.version:
+                    return None
+                with self.cache.lock:
+                    self.cache.index.upsert_profile_doc(profile)
+            else:
+                newly = already_sent(self.db, tx, pairs)
+            sent |= newly
             seen.update(pairs)
             fresh = [(job, m) for job, m in found if (candidate_id, job.job_id) not in sent]
             if len(fresh) >= self.top_n or len(found) < want:

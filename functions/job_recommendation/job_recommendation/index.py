@@ -75,7 +75,10 @@ class MatchIndex:
 
         The same version again is applied again (harmless), so a redelivered event can still be matched.
         """
-        doc = profile_from_payload(profile)
+        return self.upsert_profile_doc(profile_from_payload(profile))
+
+    def upsert_profile_doc(self, doc: ProfileDoc) -> bool:
+        """upsert_profile for a payload already read into a ProfileDoc."""
         if doc.version < self._profile_versions.get(doc.candidate_id, doc.version):
             return False
         self._profile_versions[doc.candidate_id] = doc.version
@@ -99,10 +102,11 @@ class MatchIndex:
 
     def match_profile(
         self, candidate_id: str, top_n: int | None = 20, threshold: float = 0.0,
-        exclude_job_ids: Collection[str] = frozenset(),
+        exclude_job_ids: Collection[str] = frozenset(), profile: ProfileDoc | None = None,
     ) -> list[Match]:
-        """The candidate's best open jobs scoring at least threshold, best first; [] for an unknown candidate."""
-        profile = self._profiles.docs.get(candidate_id)
+        """The candidate's best open jobs scoring at least threshold, best first; [] for an unknown candidate.
+        With `profile`, that profile is matched (the index need not hold it yet)."""
+        profile = profile or self._profiles.docs.get(candidate_id)
         if profile is None:
             return []
         now, docs, ids = self._now_ts(), self._jobs.docs, self._jobs.slots.ids

@@ -6,6 +6,7 @@ from collections.abc import Collection
 import numpy as np
 
 from job_recommendation.model import JobDoc, ProfileDoc
+from job_recommendation.packed_docs import job_docs
 from job_recommendation.places import MAX_JOB_PARTS, MAX_PARTS
 from job_recommendation.postings import Postings
 from job_recommendation.ranking import retrieve
@@ -42,7 +43,7 @@ _COLUMNS = {
 class JobTable:
     def __init__(self, places: dict[str, int], tokens: dict[str, int]) -> None:
         self.slots = SlotTable(_COLUMNS)
-        self.docs: dict[str, JobDoc] = {}
+        self.docs = job_docs()
         self._places = places  # place name -> id, shared with the profile table
         self._tokens = tokens  # title token -> id, shared too
         self._skills = Postings(weighted=True)  # skill -> jobs, weighted by the skill's weight in that job

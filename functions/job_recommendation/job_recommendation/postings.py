@@ -59,6 +59,13 @@ class Postings:
         )
         return values, weights, np.array(sizes)
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: each list cut to its size (the spare capacity would be bytes to move, not data)."""
+        state = dict(self.__dict__)
+        for table in ("_values", "_weights"):
+            state[table] = {k: a[: self._sizes[k]] for k, a in getattr(self, table).items()}
+        return state
+
     def _grow(self, key: Hashable, size: int) -> np.ndarray:
         capacity = max(4, 2 * size)
         self._values[key] = _resized(self._values.get(key), size, capacity, np.int32)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 import numpy as np
 
 from job_recommendation.model import MAX_TITLES, JobDoc, ProfileDoc
+from job_recommendation.packed_docs import profile_docs
 from job_recommendation.places import MAX_OFFSETS
 from job_recommendation.postings import Postings
 from job_recommendation.ranking import retrieve
@@ -38,7 +39,7 @@ _COLUMNS = {
 class ProfileTable:
     def __init__(self, places: dict[str, int], tokens: dict[str, int]) -> None:
         self.slots = SlotTable(_COLUMNS)
-        self.docs: dict[str, ProfileDoc] = {}
+        self.docs = profile_docs()
         self._places = places
         self._tokens = tokens
         self._skills = Postings()  # skill -> profiles

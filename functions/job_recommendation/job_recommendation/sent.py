@@ -13,6 +13,7 @@ import math
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -33,15 +34,24 @@ def sent_ref(db: firestore.Client, candidate_id: str, job_id: str) -> firestore.
 
 def already_sent(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pair]) -> set[Pair]:
     """Which of the pairs were sent before, read in the transaction that decides whether to send them."""
+    return sent_and(db, tx, pairs)[0]
+
+
+def sent_and(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pair],
+             other: firestore.DocumentReference | None = None) -> tuple[set[Pair], dict[str, Any] | None]:
+    """already_sent, and another document read in the same round trip (its fields; None when it is missing)."""
     refs = [sent_ref(db, candidate_id, job_id) for candidate_id, job_id in pairs]
-    if not refs:
-        return set()
+    if other is not None:
+        refs.append(other)
     found: set[Pair] = set()
-    for snapshot in db.get_all(refs, transaction=tx):
-        if snapshot.exists:
+    fields: dict[str, Any] | None = None
+    for snapshot in db.get_all(refs, transaction=tx) if refs else ():
+        if other is not None and snapshot.reference.path == other.path:
+            fields = (snapshot.to_dict() or {}) if snapshot.exists else None
+        elif snapshot.exists:
             candidate_id, job_id = snapshot.id.split("~", 1)
             found.add((candidate_id, job_id))
-    return found
+    return found, fields
 
 
 def record_sent(db: firestore.Client, tx: firestore.Transaction, candidate_id: str, job: JobDoc,

@@ -38,6 +38,14 @@ class SlotTable:
         self._free.append(slot)
         return slot
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: the columns cut at the high mark (the slots above it hold nothing yet)."""
+        state = dict(self.__dict__)
+        keep = max(self.high, 1)
+        state["columns"] = {name: column[:keep] for name, column in self.columns.items()}
+        state["alive"], state["ids"], state["capacity"] = self.alive[:keep], self.ids[:keep], keep
+        return state
+
     def slots_for(self, keys: Iterable[str]) -> np.ndarray:
         return np.array([self.slot_of[k] for k in keys if k in self.slot_of], np.int64)
 

@@ -2,8 +2,11 @@
 
 The index starts from the newest snapshot when one is given (snapshots.py), else from Firestore, and is caught
 up before every event with what changed since (updated_at, the server's commit time, above a watermark), so an
-instance also sees what other instances wrote. Concurrent events share one catch-up, and the queries run
-outside the index lock, so a burst costs a few catch-ups rather than one query pair per event under a lock.
+instance also sees what other instances wrote. Each collection is caught up on its own, and only for the events
+that read it: a new profile is matched against jobs, so a registration burst catches up only the (usually quiet)
+jobs collection, and the profiles it wrote meanwhile are read in one go by the next event that needs them.
+Concurrent events share one catch-up per collection, and the queries run outside the index lock, so a burst costs
+a few empty queries rather than one query pair per event under a lock.
 """
 
 from __future__ import annotations
@@ -44,36 +47,52 @@ class IndexCache:
     # functions-framework serves concurrent requests on threads of one process; the index is not thread-safe,
     # so every read-modify of it happens under this lock (seen without it: a corrupted postings list).
     lock: threading.RLock = field(default_factory=threading.RLock)
-    _catching_up: threading.Lock = field(default_factory=threading.Lock)
-    _fresh_since: float = -float("inf")
+    _loading: threading.Lock = field(default_factory=threading.Lock)
+    _catching_up: dict[str, threading.Lock] = field(
+        default_factory=lambda: {JOBS: threading.Lock(), PROFILES: threading.Lock()})
+    _fresh_since: dict[str, float] = field(default_factory=lambda: {JOBS: -float("inf"), PROFILES: -float("inf")})
+    _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "index-catch-up"))
     _loaded: bool = False
-    _applied: dict[str, datetime] = field(default_factory=dict)  # doc path -> updated_at, within the overlap
+    # per collection: doc id -> updated_at, for documents the overlap may bring back
+    _applied: dict[str, dict[str, datetime]] = field(default_factory=lambda: {JOBS: {}, PROFILES: {}})
     _queried_at: dict[str, datetime] = field(default_factory=dict)  # when each collection was last asked
     documents_read: int = 0  # what catch-ups cost: Firestore bills a document per result, one per empty query
 
     def __post_init__(self) -> None:
         self.index = MatchIndex(self.now)
 
-    def refresh(self) -> MatchIndex:
-        """Catch up with everything committed before this call; a catch-up that started after the call was made
-        serves it too. Callers take `lock` while they use the result."""
+    def refresh(self, collections: tuple[str, ...] = (JOBS, PROFILES)) -> MatchIndex:
+        """Catch up the collections with everything committed before this call; a catch-up that started after
+        the call was made serves it too. Callers take `lock` while they use the result."""
         asked = time.monotonic()
-        with self._catching_up:
-            if self._fresh_since < asked:
-                started = time.monotonic()
-                self._load_once()
-                with ThreadPoolExecutor(2) as pool:  # both queries at once, outside the index lock
-                    changes = dict(zip((JOBS, PROFILES), pool.map(self._changed, (JOBS, PROFILES)), strict=True))
-                with self.lock:
-                    self._apply(JOBS, changes[JOBS], self.index.upsert_job)
-                    self._apply(PROFILES, changes[PROFILES], self._apply_profile)
-                self._fresh_since = started
+        self._load_once()
+        if len(collections) == 1:
+            self._catch_up(collections[0], asked)
+        else:  # both at once, outside the index lock
+            list(self._pool.map(lambda collection: self._catch_up(collection, asked), collections))
         return self.index
 
+    def _catch_up(self, collection: str, asked: float) -> None:
+        with self._catching_up[collection]:
+            if self._fresh_since[collection] >= asked:
+                return  # a catch-up that started after the ask has just finished
+            started = time.monotonic()
+            changes = self._changed(collection)
+            with self.lock:
+                self.documents_read += max(1, len(changes))
+                if collection == JOBS:
+                    self._apply(JOBS, changes, self.index.upsert_job)
+                else:
+                    self._apply(PROFILES, changes, self._apply_profile)
+            self._fresh_since[collection] = started
+
     def _load_once(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
+        with self._loading:
+            if not self._loaded:
+                self._load()
+                self._loaded = True
+
+    def _load(self) -> None:
         try:
             loaded = self.loader(self.index) if self.loader else None
         except Exception:  # a missing bucket, a corrupt or foreign snapshot: Firestore has everything
@@ -92,20 +111,19 @@ class IndexCache:
         since = mark if settled or mark == EPOCH else mark - OVERLAP
         self._queried_at[collection] = self.now()
         query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
-        docs = [{**(snap.to_dict() or {}), "_path": f"{collection}/{snap.id}"} for snap in query.stream()]
-        self.documents_read += max(1, len(docs))
-        return docs
+        return [{**(snap.to_dict() or {}), "_id": snap.id} for snap in query.stream()]
 
     def _apply(self, collection: str, docs: list[dict[str, Any]], apply: Callable[[dict[str, Any]], bool]) -> None:
+        applied = self._applied[collection]
         for doc in docs:
-            path, updated_at = doc.pop("_path"), doc.pop("updated_at")
-            if self._applied.get(path) != updated_at:
+            doc_id, updated_at = doc.pop("_id"), doc.pop("updated_at")
+            if applied.get(doc_id) != updated_at:
                 apply(doc)
-                self._applied[path] = updated_at
+                applied[doc_id] = updated_at
             self.watermarks[collection] = max(self.watermarks[collection], updated_at)
-        if len(self._applied) > 20_000:  # forget what the overlap can no longer bring back
-            oldest = min(self.watermarks.values()) - OVERLAP
-            self._applied = {p: at for p, at in self._applied.items() if at >= oldest}
+        if len(applied) > 10_000:  # forget what the overlap can no longer bring back
+            oldest = self.watermarks[collection] - OVERLAP
+            self._applied[collection] = {d: at for d, at in applied.items() if at >= oldest}
 
     def _apply_profile(self, doc: dict[str, Any]) -> bool:
         if doc.get("erased"):  # a tombstone: the candidate asked to be forgotten
