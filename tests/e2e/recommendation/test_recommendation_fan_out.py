@@ -21,6 +21,8 @@ from google.cloud import firestore, pubsub_v1
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.stack import Stack
+from job_portal.collections import CANDIDATES as PORTAL_CANDIDATES
+from job_portal.collections import FEED
 from jobfeed.collections import outbox_collection
 from jobfeed.events import Event, decode
 from jobfeed.publisher import OutgoingMessage
@@ -78,9 +80,9 @@ def registered_with(stack: Stack, skill: str) -> list[dict[str, str]]:
 
 def feed_entries(db: firestore.Client, job_id: str) -> Counter[str]:
     """How many feed entries of the job each candidate has, from the Portal's collection (feeds live under it)."""
-    query = db.collection_group("feed").where(filter=FieldFilter("job_id", "==", job_id))
+    query = db.collection_group(FEED).where(filter=FieldFilter("job_id", "==", job_id))
     return Counter(snap.reference.parent.parent.id for snap in query.stream()
-                   if snap.reference.parent.parent.parent.id == "job_portal_candidates")
+                   if snap.reference.parent.parent.parent.id == PORTAL_CANDIDATES)
 
 
 def emailed(stack: Stack, url: str) -> Counter[str]:
