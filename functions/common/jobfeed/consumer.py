@@ -15,8 +15,9 @@ from typing import Any
 
 from cloudevents.http import CloudEvent
 from google.cloud import firestore
+from opentelemetry.trace import SpanKind
 
-from . import opcount
+from . import opcount, tracing
 from .events import Event, InvalidEvent, decode
 from .faults import maybe_fail
 from .logs import bound, log
@@ -30,15 +31,26 @@ logger = logging.getLogger(__name__)
 
 def consume(cloud_event: CloudEvent, service: Service, consumer: str) -> str:
     """Handle one pushed message; returns what happened (processed, duplicate, dead-lettered) for logs/tests.
-    Its one log line carries duration_ms, the time this handler took (broker time is in `ops trace`)."""
+    Its one log line carries duration_ms, the time this handler took (broker time is in `ops trace`). The work
+    is one span continuing the publisher's trace (jobfeed.tracing), with a child span per step."""
     timer = Timer()
     opcount.count("pubsub_delivered")
     message = cloud_event.data["message"]
-    raw = base64.b64decode(message.get("data", ""))
     attributes: dict[str, str] = dict(message.get("attributes") or {})
     topic = _topic_of(cloud_event, attributes)
+    with tracing.span(f"{topic} process", tracing.delivered(attributes), SpanKind.CONSUMER,
+                      **{"messaging.system": "gcp_pubsub", "messaging.operation": "process",
+                         "messaging.destination.name": topic, "messaging.message.id": str(message.get("messageId")),
+                         "jobfeed.consumer": consumer}):
+        return _consume(service, consumer, topic, message, attributes, timer)
+
+
+def _consume(service: Service, consumer: str, topic: str, message: dict[str, Any], attributes: dict[str, str],
+             timer: Timer) -> str:
+    raw = base64.b64decode(message.get("data", ""))
     try:
-        event = replace(_decode(raw, topic, attributes), published_at=message.get("publishTime"))
+        with tracing.span("decode"):
+            event = replace(_decode(raw, topic, attributes), published_at=message.get("publishTime"))
     except InvalidEvent as error:
         return _dead_letter(service, consumer, topic, raw, attributes, str(error), timer)
     with bound(correlation_id=event.correlation_id, event_id=event.event_id, event_type=event.event_type,
@@ -91,17 +103,26 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     marker = service.processed_ref(consumer, event.event_id)
     if step.apply is None:
         if step.prepare:
-            step.prepare(event)
+            with tracing.span("prepare"):
+                step.prepare(event)
         return "processed"
-    if marker.get().exists:  # cheap early exit before any slow prepare work
-        _after(step, event)
-        return "duplicate"
-    prepared = step.prepare(event) if step.prepare else None
-    staged = _apply_in_transaction(service, step, event, marker, prepared, started_at)
+    if step.prepare:
+        with tracing.span("duplicate check"):  # a cheap early exit before slow prepare work (a resume's parse)
+            duplicate = marker.get().exists
+        if duplicate:
+            _after(step, event)
+            return "duplicate"
+        with tracing.span("prepare"):
+            prepared = step.prepare(event)
+    else:
+        prepared = None  # no read outside the transaction: the one inside it decides, one round trip less
+    with tracing.span("transaction"):
+        staged = _apply_in_transaction(service, step, event, marker, prepared, started_at)
     if staged is None:
         _after(step, event)
         return "duplicate"
-    service.outbox.relay(staged)
+    with tracing.span("relay"):
+        service.outbox.relay(staged)
     _after(step, event)
     return "processed"
 
@@ -126,7 +147,8 @@ def _apply_in_transaction(service: Service, step: Step, event: Event, marker: fi
 
 def _after(step: Step, event: Event) -> None:
     if step.after:
-        step.after(event)
+        with tracing.span("after"):
+            step.after(event)
 
 
 def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attributes: dict[str, str],

@@ -50,10 +50,11 @@ class Service:
 def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None = None,
                   publisher: Publisher | None = None) -> Service:
     """Real clients by default; every consuming service also answers the scheduled outbox sweep."""
-    from . import opcount
+    from . import opcount, tracing
     from .settings import settings
 
     opcount.install()  # counts operations for the bench when JOBFEED_OP_COUNTS_DIR is set; else nothing
+    tracing.configure()  # before the publisher, whose Pub/Sub client traces its publishes when tracing is on
 
     db = db or firestore.Client(project=settings().project_id)
     publisher = publisher or Publisher()
