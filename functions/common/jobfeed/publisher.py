@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from google.api_core import exceptions as gexc
 from google.api_core.retry import Retry, if_exception_type
 from google.cloud import pubsub_v1
@@ -63,6 +64,10 @@ class Publisher:
                 enable_message_ordering=True, enable_open_telemetry_tracing=tracing.enabled()),
         )
         self._timeout = timeout_s if timeout_s is not None else settings().publish_timeout_s
+
+    def connect(self, timeout_s: float) -> None:
+        """Opens the channel to Pub/Sub without a request (jobfeed.warmup), so the first publish need not."""
+        grpc.channel_ready_future(self._client._transport.grpc_channel).result(timeout=timeout_s)
 
     def topic_path(self, topic: str) -> str:
         return self._client.topic_path(settings().project_id, topic)

@@ -47,6 +47,14 @@ class Service:
         return self.db.collection(f"{self.name}_processed").document(f"{consumer}:{event_id}")
 
 
+_built: list[Service] = []
+
+
+def built_services() -> list[Service]:
+    """Every service this process built (jobfeed.warmup opens their connections)."""
+    return list(_built)
+
+
 def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None = None,
                   publisher: Publisher | None = None) -> Service:
     """Real clients by default; every consuming service also answers the scheduled outbox sweep."""
@@ -60,4 +68,6 @@ def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None
     publisher = publisher or Publisher()
     outbox = Outbox(db, name, publisher)
     sweep = Step(prepare=lambda event: outbox.sweep(timedelta(seconds=event.payload["older_than_s"])))
-    return Service(name=name, db=db, publisher=publisher, outbox=outbox, steps={"OutboxSweepDue": sweep, **steps})
+    service = Service(name=name, db=db, publisher=publisher, outbox=outbox, steps={"OutboxSweepDue": sweep, **steps})
+    _built.append(service)
+    return service
