@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
-from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from opentelemetry.trace import SpanKind
 
@@ -160,8 +159,11 @@ def _apply_in_transaction(service: Service, step: Step, event: Event, marker: fi
 
     try:
         return run(service.db.transaction())
-    except gexc.AlreadyExists:
-        if marker.get().exists:  # else another create of the effect conflicted: not ours to swallow
+    except Exception:
+        # A redelivery fails here: at the marker's create, or earlier in apply, which now sees the state its first
+        # delivery left (a create of its own conflicting, a rule refusing to go back). The marker tells which:
+        # if it exists the event was applied before; otherwise the failure is real and goes on as it is.
+        if marker.get().exists:
             return None
         raise
 
