@@ -46,8 +46,9 @@ def _run(factory: Callable[[], Any]) -> None:
 
     started = time.perf_counter()
     try:
+        already = len(built_services())
         factory()
-        for service in built_services():
+        for service in built_services()[already:]:  # the services this factory built
             service.processed_ref("warm-up", "warm-up").get()  # Firestore channel and credentials
             service.publisher.connect(CONNECT_TIMEOUT_S)
     except Exception as error:  # noqa: BLE001 - the first request builds it instead
