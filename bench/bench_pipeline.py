@@ -14,8 +14,11 @@ local stack (emulators and functions-framework processes, the test stacks' setti
   waited for in the sink (not the Portal's feed, whose reads would count) until the counts stop moving:
   Firestore reads, writes and transactions, Pub/Sub published and delivered, invocations, per function.
 
+- operations per posted job: then JOBFEED_BENCH_COUNTED_JOBS jobs posted one at a time through Intake, with the
+  number of candidates each one matched (it fans out to them).
+
 Sizes: JOBFEED_BENCH_HOPS (100), JOBFEED_BENCH_SEQUENTIAL (50), JOBFEED_BENCH_BURST (300),
-JOBFEED_BENCH_COUNTED (10).
+JOBFEED_BENCH_COUNTED (10), JOBFEED_BENCH_COUNTED_JOBS (3).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ HOPS = int(os.environ.get("JOBFEED_BENCH_HOPS", "100"))
 SEQUENTIAL = int(os.environ.get("JOBFEED_BENCH_SEQUENTIAL", "50"))
 BURST = int(os.environ.get("JOBFEED_BENCH_BURST", "300"))
 COUNTED = int(os.environ.get("JOBFEED_BENCH_COUNTED", "10"))
+COUNTED_JOBS = int(os.environ.get("JOBFEED_BENCH_COUNTED_JOBS", "3"))
 BURST_WORKERS = 8
 JOBS = 5
 POLL_S = 0.02  # sequential runs: fine-grained, one registration in flight at a time
@@ -52,7 +56,8 @@ def run() -> dict[str, float | int | str]:
     # Ports 10000-20000: apart from the test stacks' 20000-40000, so a bench can run beside a test session, and
     # below the kernel's ephemeral range, where thousands of closed polling connections may linger.
     with running_stack("bench", 10000, 20000) as stack:
-        figures: dict[str, float | int | str] = {}
+        # The machine may be shared: latency figures only compare at a similar load, so it is reported with them.
+        figures: dict[str, float | int | str] = {"pipeline_load_average_1m_start": round(os.getloadavg()[0], 2)}
         hops = raw_hops(stack, HOPS)
         figures.update(percentiles("pipeline_raw_hop", hops))
         post_matching_jobs(stack)
@@ -68,6 +73,7 @@ def run() -> dict[str, float | int | str]:
         three_hops = 3 * float(figures["pipeline_raw_hop_p50_ms"])
         for name in ("feed_p50", "feed_p95", "email_p50"):
             figures[f"pipeline_{name}_over_3_raw_hops"] = round(float(figures[f"pipeline_{name}_ms"]) / three_hops, 2)
+        figures["pipeline_load_average_1m_after_sequential"] = round(os.getloadavg()[0], 2)
         figures.update(burst(stack, BURST))
         figures.update(operations(stack, COUNTED))
     return figures
@@ -261,6 +267,32 @@ def operations(stack, count: int) -> dict[str, float | int | str]:  # type: igno
             if per:
                 figures[f"pipeline_ops_{function}_{name}"] = round(per, 2)
     figures.update({f"pipeline_ops_total_{name}": round(value, 2) for name, value in totals.items()})
+    figures.update(_per_posted_job(stack, directory))
+    return figures
+
+
+def _per_posted_job(stack, directory: Path) -> dict[str, float | int | str]:  # type: ignore[no-untyped-def]
+    """The same counts for JOBFEED_BENCH_COUNTED_JOBS jobs posted one at a time through Intake's front door. A job
+    fans out to every candidate it matches (all the bench's candidates: same resume), so the figures come with
+    the candidates matched per job (OpenJobsFound delivered to the Portal), for docs/cost.md to scale."""
+    from jobfeed import opcount
+    from tests.e2e.pipeline import post_jobs, python_job
+
+    before = _counted(directory)
+    for _ in range(COUNTED_JOBS):
+        post_jobs(stack, [python_job()])
+        time.sleep(1.0)  # let the fan-out start before waiting for quiet
+        _quiet(directory, still_s=3.0)
+    after = _counted(directory)
+
+    def per_job(function: str, name: str) -> float:
+        return (after.get(function, {}).get(name, 0) - before.get(function, {}).get(name, 0)) / COUNTED_JOBS
+
+    figures: dict[str, float | int | str] = {"pipeline_ops_counted_jobs": COUNTED_JOBS,
+                                             "pipeline_ops_job_matched_candidates": per_job("job_portal_events",
+                                                                                            "pubsub_delivered")}
+    for name in opcount.NAMES:
+        figures[f"pipeline_ops_job_total_{name}"] = round(sum(per_job(f, name) for f in after), 2)
     return figures
 
 

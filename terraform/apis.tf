@@ -4,6 +4,7 @@ locals {
     "cloudbuild.googleapis.com",       # builds those images
     "cloudfunctions.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "cloudtrace.googleapis.com", # the functions' OpenTelemetry spans (jobfeed.tracing)
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",

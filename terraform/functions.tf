@@ -21,6 +21,8 @@ locals {
     JOBFEED_SNAPSHOTS_BUCKET = module.snapshots_bucket.name
     JOBFEED_PORTAL_URL       = local.portal_url
     JOBFEED_MAIL_FROM        = var.mail_from
+    # jobfeed.tracing: spans to Cloud Trace (locally they go to the JSON logs).
+    JOBFEED_TRACE_EXPORTER = "cloudtrace"
     # jobfeed.retention (the Event Log stamps expire_at on its entries with it).
     JOBFEED_EVENT_LOG_RETENTION_DAYS = tostring(var.event_log_retention_days)
   }

@@ -78,9 +78,9 @@ locals {
   ]...)
 
   # The only project-wide roles a function's service account gets. Firestore IAM cannot be scoped
-  # below the database, and log writing is project-level by nature. tests/terraform holds this list
-  # to an allow-list.
-  function_project_roles = ["roles/datastore.user", "roles/logging.logWriter"]
+  # below the database, and log and trace writing are project-level by nature (roles/cloudtrace.agent: the
+  # spans jobfeed.tracing exports). tests/terraform holds this list to an allow-list.
+  function_project_roles = ["roles/datastore.user", "roles/logging.logWriter", "roles/cloudtrace.agent"]
 
   function_project_role_grants = merge([
     for f in local.functions : { for r in local.function_project_roles : "${f.name}/${r}" => { function = f.name, role = r } }

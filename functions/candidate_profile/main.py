@@ -5,6 +5,10 @@ from cloudevents.http import CloudEvent
 
 from candidate_profile import bootstrap
 from jobfeed.consumer import consume
+from jobfeed.warmup import warm_up
+
+# Builds this process's service in the background at start-up (jobfeed.warmup).
+warm_up({"candidate_profile": bootstrap.service})
 
 
 @functions_framework.cloud_event

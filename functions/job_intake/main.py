@@ -7,6 +7,10 @@ from flask import Request, Response
 
 from job_intake import bootstrap, http
 from jobfeed.consumer import consume
+from jobfeed.warmup import warm_up
+
+# Builds this process's service in the background at start-up (jobfeed.warmup).
+warm_up({"job_intake": bootstrap.intake, "job_intake_events": bootstrap.events_service})
 
 
 @functions_framework.http

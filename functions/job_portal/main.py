@@ -6,6 +6,10 @@ from flask import Request, Response
 
 from job_portal import bootstrap, http
 from jobfeed.consumer import consume
+from jobfeed.warmup import warm_up
+
+# Builds this process's service in the background at start-up (jobfeed.warmup).
+warm_up({"job_portal": bootstrap.portal, "job_portal_events": bootstrap.events_service})
 
 
 @functions_framework.http

@@ -5,6 +5,10 @@ from cloudevents.http import CloudEvent
 
 from job_recommendation import bootstrap
 from jobfeed.consumer import consume
+from jobfeed.warmup import warm_up
+
+# Builds this process's service in the background at start-up (jobfeed.warmup).
+warm_up({"job_recommendation": bootstrap.service})
 
 
 @functions_framework.cloud_event

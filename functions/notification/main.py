@@ -4,7 +4,11 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from jobfeed.consumer import consume
+from jobfeed.warmup import warm_up
 from notification import bootstrap
+
+# Builds this process's service in the background at start-up (jobfeed.warmup).
+warm_up({"notification": bootstrap.service})
 
 
 @functions_framework.cloud_event

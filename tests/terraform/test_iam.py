@@ -10,7 +10,8 @@ from tests.terraform.terraform_support import Console, TerraformConfig, expr
 
 # Project-wide roles a function's service account may hold. Anything else must be granted on the
 # resource it concerns (a topic, a bucket, a secret).
-FUNCTION_PROJECT_ROLES = {"roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter"}
+FUNCTION_PROJECT_ROLES = {"roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter",
+                          "roles/cloudtrace.agent"}
 PROJECT_IAM_TYPES = ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy")
 FUNCTION_ACCOUNT = "google_service_account.function"
 
@@ -52,7 +53,8 @@ def test_function_accounts_hold_no_project_role_beyond_the_allow_list(
     assert broad_function_roles(tf, console) == {}
     assert all(broad_function_roles(module, None) == {} for module in tf_modules.values())
     # The checker does resolve the real grants (it would not pass by finding nothing).
-    assert _granted_roles(granted, console) == {"roles/datastore.user", "roles/logging.logWriter"}
+    assert _granted_roles(granted, console) == {"roles/datastore.user", "roles/logging.logWriter",
+                                                "roles/cloudtrace.agent"}
 
 
 @pytest.mark.parametrize("role", ["roles/editor", "roles/pubsub.publisher", "roles/storage.objectAdmin"])

@@ -52,6 +52,8 @@ KNOBS: tuple[Knob, ...] = (
          "Where emails are sent: the local SendGrid sink in the emulator stack.", "local"),
     Knob("JOBFEED_EVENT_LOG_RETENTION_DAYS", "365", "jobfeed.retention",
          "Days an event log entry is kept (its expire_at); 0 keeps the log forever.", "deployment"),
+    Knob("JOBFEED_TRACE_EXPORTER", "log", "jobfeed.tracing",
+         "Where OpenTelemetry spans go: cloudtrace (production), log (the JSON logs) or none.", "deployment"),
     Knob("JOBFEED_PUBLISH_TIMEOUT_S", "5", "jobfeed.settings",
          "Seconds a relay waits for Pub/Sub to accept a message before leaving it to the outbox sweep.", "tuning"),
     Knob("JOBFEED_SCHEMAS_DIR", "", "jobfeed.topology",

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from .settings import settings
+from . import tracing
 
 _context: ContextVar[dict[str, str] | None] = ContextVar("jobfeed_log_context", default=None)
 
@@ -43,10 +43,14 @@ class CloudLoggingFormatter(logging.Formatter):
         }
         if "correlation_id" in context:
             entry["logging.googleapis.com/labels"] = {"correlation_id": context["correlation_id"]}
-            # Lets the Logs Explorer group one flow's lines across functions as one "trace".
-            entry["logging.googleapis.com/trace"] = (
-                f"projects/{settings().project_id}/traces/{context['correlation_id'].replace('-', '')}"
-            )
+        if tracing.TRACE_FIELD not in entry:
+            # Links the line to its trace in Cloud Trace and groups one flow's lines across functions: the
+            # current span's trace, else the correlation id (the trace id jobfeed.tracing seeds from it).
+            trace_id = tracing.current_trace_id() or context.get("correlation_id", "").replace("-", "")
+            if trace_id:
+                entry[tracing.TRACE_FIELD] = tracing.log_trace(trace_id)
+            if span_id := tracing.current_span_id():
+                entry[tracing.SPAN_FIELD] = span_id
         if record.exc_info:
             entry["stack_trace"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)

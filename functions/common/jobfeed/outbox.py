@@ -6,12 +6,15 @@ the rare double publish (relay and sweep racing) is harmless."""
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from . import tracing
 from .collections import outbox_collection
 from .events import Event
 from .logs import log
@@ -32,6 +35,7 @@ class Outbox:
         self._db = db
         self._collection = db.collection(outbox_collection(service))
         self._publisher = publisher
+        self._marker = SentMarker(db)
 
     def stage(self, transaction: firestore.Transaction, events: Iterable[Event]) -> list[Event]:
         """Write the events inside the caller's transaction; they exist only if it commits."""
@@ -46,12 +50,14 @@ class Outbox:
         return staged
 
     def relay(self, events: Iterable[Event]) -> int:
-        """Publish just-committed events now; what the broker does not take stays for the sweep."""
+        """Publish just-committed events now; what the broker does not take stays for the sweep. Marking them
+        sent is off the critical path (SentMarker): the next hop's message is already on its way."""
         batch = [(self._collection.document(e.event_id), OutgoingMessage.of(e)) for e in events]
-        sent = self._send_all(batch)
-        if sent < len(batch):
-            log(logger, logging.WARNING, "outbox relay deferred to sweep", unsent=len(batch) - sent)
-        return sent
+        done = self._publish_all(batch)
+        self._marker.add(done)
+        if len(done) < len(batch):
+            log(logger, logging.WARNING, "outbox relay deferred to sweep", unsent=len(batch) - len(done))
+        return len(done)
 
     def pending(self, older_than: timedelta = timedelta(0), limit: int = 200) -> list[firestore.DocumentSnapshot]:
         """Oldest first (composite index sent + created_at, terraform/firestore.tf)."""
@@ -91,18 +97,71 @@ class Outbox:
                 oldest_age_s=round((now - late[0].get("created_at")).total_seconds()))
 
     def _send_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> int:
-        """Publish concurrently, then mark what was taken as sent (up to 500 writes per Firestore batch)."""
-        futures = [(ref, message, self._publisher.submit(message)) for ref, message in batch]
-        done: list[tuple[firestore.DocumentReference, str]] = []
+        """Publish concurrently, then mark what was taken as sent (the sweep: no one waits on it)."""
+        done = self._publish_all(batch)
+        mark_sent(self._db, done)
+        return len(done)
+
+    def _publish_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> list[Sent]:
+        """Publish concurrently; returns what the broker took. Each message joins its flow's trace (the current
+        span's, else the one its correlation id seeds: a Portal request or the sweep has no span of its own)."""
+        futures = []
+        for ref, message in batch:
+            with tracing.flow(message.attributes.get("correlation_id")):
+                futures.append((ref, message, self._publisher.submit(message)))
+        done: list[Sent] = []
         for ref, message, future in futures:
             try:
                 done.append((ref, self._publisher.wait(message, future)))
             except PublishFailed:
                 continue
-        now = datetime.now(UTC)
-        for start in range(0, len(done), 500):
-            writes = self._db.batch()
-            for ref, message_id in done[start:start + 500]:
-                writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id, **expiry("outbox", now)})
-            writes.commit()
-        return len(done)
+        return done
+
+
+Sent = tuple[firestore.DocumentReference, str]  # an outbox entry and the message id the broker gave it
+
+
+def mark_sent(db: firestore.Client, done: list[Sent]) -> None:
+    """Up to 500 writes per Firestore batch."""
+    now = datetime.now(UTC)
+    for start in range(0, len(done), 500):
+        writes = db.batch()
+        for ref, message_id in done[start:start + 500]:
+            writes.update(ref, {"sent": True, "sent_at": now, "message_id": message_id, **expiry("outbox", now)})
+        writes.commit()
+
+
+class SentMarker:
+    """Marks relayed entries sent on a thread of its own, so the write does not delay the answer to Pub/Sub (the
+    push slot, the next message of an ordering key) or to the person registering. What queues up meanwhile is
+    marked in one batch. If the process dies first (or the write fails), the entry stays unsent and the sweep
+    publishes it again: consumers drop that duplicate by event id, as for any relay/sweep race."""
+
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+        self._queue: queue.SimpleQueue[list[Sent]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, done: list[Sent]) -> None:
+        if not done:
+            return
+        self._queue.put(done)
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="outbox-sent-marker", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            pending = list(self._queue.get())
+            while True:
+                try:
+                    pending.extend(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                mark_sent(self._db, pending)
+            except Exception as error:  # noqa: BLE001 - the sweep publishes these again; keep marking later ones
+                log(logger, logging.WARNING, "marking relayed outbox entries sent failed; the sweep will republish",
+                    count=len(pending), error=repr(error))

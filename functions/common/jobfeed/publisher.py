@@ -7,10 +7,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from google.api_core import exceptions as gexc
 from google.api_core.retry import Retry, if_exception_type
 from google.cloud import pubsub_v1
 
+from . import tracing
 from .events import Event, encode
 from .logs import log
 from .settings import settings
@@ -54,9 +56,18 @@ class OutgoingMessage:
 class Publisher:
     def __init__(self, client: pubsub_v1.PublisherClient | None = None, timeout_s: float | None = None):
         self._client = client or pubsub_v1.PublisherClient(
-            publisher_options=pubsub_v1.types.PublisherOptions(enable_message_ordering=True)
+            # One message per batch: the relay publishes right after commit and waits for the broker, so the
+            # client's default batching window (10 ms) would only add its wait to every hop; messages with
+            # different ordering keys never share a batch anyway (one sequencer per topic and key).
+            batch_settings=pubsub_v1.types.BatchSettings(max_messages=1),
+            publisher_options=pubsub_v1.types.PublisherOptions(
+                enable_message_ordering=True, enable_open_telemetry_tracing=tracing.enabled()),
         )
         self._timeout = timeout_s if timeout_s is not None else settings().publish_timeout_s
+
+    def connect(self, timeout_s: float) -> None:
+        """Opens the channel to Pub/Sub without a request (jobfeed.warmup), so the first publish need not."""
+        grpc.channel_ready_future(self._client._transport.grpc_channel).result(timeout=timeout_s)
 
     def topic_path(self, topic: str) -> str:
         return self._client.topic_path(settings().project_id, topic)

@@ -48,16 +48,27 @@ class Service:
         return self.db.collection(processed_collection(self.name)).document(f"{consumer}:{event_id}")
 
 
+_built: list[Service] = []
+
+
+def built_services() -> list[Service]:
+    """Every service this process built (jobfeed.warmup opens their connections)."""
+    return list(_built)
+
+
 def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None = None,
                   publisher: Publisher | None = None) -> Service:
     """Real clients by default; every consuming service also answers the scheduled outbox sweep."""
-    from . import opcount
+    from . import opcount, tracing
     from .settings import settings
 
     opcount.install()  # counts operations for the bench when JOBFEED_OP_COUNTS_DIR is set; else nothing
+    tracing.configure()  # before the publisher, whose Pub/Sub client traces its publishes when tracing is on
 
     db = db or firestore.Client(project=settings().project_id)
     publisher = publisher or Publisher()
     outbox = Outbox(db, name, publisher)
     sweep = Step(prepare=lambda event: outbox.sweep(timedelta(seconds=event.payload["older_than_s"])))
-    return Service(name=name, db=db, publisher=publisher, outbox=outbox, steps={"OutboxSweepDue": sweep, **steps})
+    service = Service(name=name, db=db, publisher=publisher, outbox=outbox, steps={"OutboxSweepDue": sweep, **steps})
+    _built.append(service)
+    return service

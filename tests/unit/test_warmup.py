@@ -1,0 +1,50 @@
+"""jobfeed.warmup: builds the service of the function this process serves, in the background, and never raises."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from jobfeed import warmup
+from jobfeed.settings import settings
+
+
+@pytest.fixture(autouse=True)
+def function_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBFEED_FUNCTION", "probe")
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
+
+
+def test_the_warm_up_builds_the_service_in_a_thread_of_its_own(caplog: pytest.LogCaptureFixture) -> None:
+    built: list[str] = []
+
+    with caplog.at_level(logging.INFO, logger="jobfeed.warmup"):
+        warmup.start(lambda: built.append("service")).join(timeout=10)
+
+    assert built == ["service"]
+    assert [r.getMessage() for r in caplog.records] == ["warmed up"]
+
+
+def test_a_failing_warm_up_is_logged_and_left_to_the_first_request(caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> None:
+        raise RuntimeError("no credentials")
+
+    with caplog.at_level(logging.INFO, logger="jobfeed.warmup"):
+        warmup.start(broken).join(timeout=10)
+
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and "no credentials" in vars(record)["fields"]["error"]
+
+
+def test_only_the_served_function_is_warmed_and_only_after_the_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    hooks: list[object] = []
+    monkeypatch.setattr(os, "register_at_fork", lambda **kwargs: hooks.append(kwargs["after_in_child"]))
+
+    warmup.warm_up({"another": lambda: None})
+    assert hooks == []
+    warmup.warm_up({"probe": lambda: None})
+    assert len(hooks) == 1  # nothing built in gunicorn's master: gRPC channels do not survive the fork
