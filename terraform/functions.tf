@@ -10,8 +10,9 @@ locals {
 
   # Secret name (topology `secrets`) -> environment variable jobfeed.settings reads.
   secret_env_names = {
-    "sendgrid-api-key" = "SENDGRID_API_KEY"
-    "intake-api-key"   = "JOBFEED_INTAKE_API_KEY"
+    "sendgrid-api-key"   = "SENDGRID_API_KEY"
+    "intake-api-key"     = "JOBFEED_INTAKE_API_KEY"
+    "portal-signing-key" = "JOBFEED_SIGNING_KEY" # signs the confirmation links (double opt-in)
   }
 }
 

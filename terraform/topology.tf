@@ -95,5 +95,7 @@ locals {
     { for svc in local.services : "${svc}_outbox" => "outbox" },
     { for svc in local.services : "${svc}_processed" => "processed" },
     { notification_emails = "email", event_log_entries = "event_log" },
+    # jobfeed.rate_limit's counters (retention.RATE_LIMIT_COLLECTIONS): each expires with its window.
+    { job_portal_rate_limits = "rate_limit", job_intake_rate_limits = "rate_limit" },
   )
 }

@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jobfeed.logs import bound
 
-from . import pages
+from . import consent, pages, rate_limits
+from .consent_pages import ROUTES as CONSENT_ROUTES
 from .feed_actions import ACTIONS, NOTICES, feed_body, public
 from .forms import parse_registration
 from .resume_check import MAX_RESUME_BYTES, ResumeInvalid, check_resume
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 # Form fields are small; the resume is the only large part of a request.
 MAX_BODY_BYTES = MAX_RESUME_BYTES + 64 * 1024
 OPENAPI = Path(__file__).with_name("openapi.yaml")
-CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join(ACTIONS) + "))?$")
+CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join([*ACTIONS, *CONSENT_ROUTES]) + "))?$")
 MAX_PAGE = 1000
 
 
@@ -48,6 +49,8 @@ def _let_framework_drain(request: Request) -> None:
 
 def _route(request: Request, store: PortalStore) -> Response:
     path, method = request.path.rstrip("/") or "/", request.method
+    if method == "POST" and (refused := rate_limits.check_write(request, store.db, path == "/candidates")):
+        return refused
     if path == "/" and method == "GET":
         return html(pages.render_form({}, {}, base_path=request.script_root))
     if path == "/healthz":
@@ -57,6 +60,8 @@ def _route(request: Request, store: PortalStore) -> Response:
     if path == "/candidates" and method == "POST":
         return register(request, store)
     match = CANDIDATE_PATH.match(path)
+    if match and match.group(2) in CONSENT_ROUTES:
+        return CONSENT_ROUTES[match.group(2)](request, store, match.group(1))
     if match and method == "GET" and match.group(2) is None:
         return show_feed(request, store, match.group(1))
     if match and method == "POST" and match.group(2):
@@ -89,18 +94,29 @@ def register(request: Request, store: PortalStore) -> Response:
             errors = {**errors, "resume": invalid.message}
     if errors or registration is None or resume is None:
         return _form_error(request, 400, fields, errors)
+    if refused := rate_limits.check_email(request, store.db, registration.email):
+        return refused
     try:
-        candidate_id, url = store.register(registration, resume, filename)
+        candidate_id, url = store.register(registration, resume, filename, _form_version(fields))
     except DuplicateEmail:
-        message = "This email is registered already. We have emailed the private link to that address."
+        message = ("This email is registered already. We email the private link (or, while the address is not "
+                   "confirmed, a new confirmation link) to that address, at most once an hour.")
         if wants_json(request):
             return json_response({"message": message}, 409)
         return html(pages.render_duplicate(), 409)
     with bound(correlation_id=candidate_id):
         logger.info("candidate registered")
+    confirmation = "required" if consent.settings().required else "not_required"
     if wants_json(request):
-        return json_response({"candidate_id": candidate_id, "feed_url": url, "status": "registered"}, 202)
-    return html(pages.render_registered(url, name=registration.name), 202)
+        return json_response({"candidate_id": candidate_id, "feed_url": url, "status": "registered",
+                              "confirmation": confirmation}, 202)
+    return html(pages.render_registered(url, name=registration.name, confirm=confirmation == "required"), 202)
+
+
+def _form_version(fields: dict[str, object]) -> str | None:
+    """The form's hidden form_version (what the person saw), kept in the consent record; JSON clients may omit it."""
+    value = fields.get("form_version")
+    return value[:40] if isinstance(value, str) and value.strip() else None
 
 
 def show_feed(request: Request, store: PortalStore, candidate_id: str) -> Response:

@@ -9,6 +9,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .consent import FORM_VERSION
+
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 CADENCE_LABELS = {
     "instant": "As soon as we find a job",
@@ -37,7 +39,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS)
+    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS, form_version=FORM_VERSION)
     return env
 
 
@@ -83,11 +85,12 @@ def _ticked(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in _YES)
 
 
-def render_registered(feed_url: str, name: str = "") -> str:
-    """The page after registering, with the private link to the feed."""
+def render_registered(feed_url: str, name: str = "", confirm: bool = False) -> str:
+    """The page after registering, with the private link to the feed (and, with double opt-in, the ask to
+    confirm the address from the email)."""
     own_path = feed_url.startswith("/") and not feed_url.startswith("//")
     return _render("registered.html", feed_url=feed_url if own_path else safe_url(feed_url) or "", private=True,
-                   name=name)
+                   name=name, confirm=confirm)
 
 
 def render_deleted() -> str:
@@ -148,7 +151,7 @@ def _links(candidate_id: str, token: str, page: int, has_next: bool, base_path: 
     root = f"{base_path}/candidates/{quote(candidate_id, safe='')}"
     query = urlencode({"token": token})
     actions = {name: f"{root}/{name}?{query}" for name in
-               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete")}
+               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete", "confirmation")}
     return {
         **actions,
         "previous": f"{root}?{urlencode({'token': token, 'page': page - 1})}" if page > 1 else None,
@@ -167,6 +170,7 @@ def render_feed(candidate: Mapping[str, Any], entries: list[Mapping[str, Any]], 
     title, text = STATUS_TEXT.get(status, STATUS_TEXT["registered"])
     return _render(
         "feed.html", private=True, notice=notice, errors=errors, prefs=shown,
+        confirmation=candidate.get("confirmation") or {"state": "confirmed", "confirmed_at": None},
         summary=_summary(errors, ("resume", *_PREFERENCES, "confirm"), "feed-"),
         name=str(candidate.get("name") or ""), status=status, status_title=title, status_text=text,
         status_reason=candidate.get("status_reason"), subscribed=bool(candidate.get("subscribed")),

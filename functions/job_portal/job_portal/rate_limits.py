@@ -1,0 +1,85 @@
+"""The Portal's rate limits (jobfeed.rate_limit): per client address on every write endpoint, and per e-mail
+address on registration. Sized so a real person never meets them (docs/design-notes.md, "Rate limits"); the
+edge (Cloud Armor, terraform/edge.tf) throttles floods before they reach the function at all."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import Request, Response
+from google.cloud import firestore
+
+from jobfeed.rate_limit import Decision, Limit, RateLimiter, limit_from_env, limits_enabled
+
+from .consent_pages import render_rate_limited
+from .web import html, json_response, wants_json
+
+COLLECTION = "job_portal_rate_limits"
+DEFAULTS = {
+    "register_per_client": "20/3600",  # registrations from one address (an office or a campus shares one)
+    "register_per_email": "5/3600",  # attempts for one e-mail address, whoever posts them
+    "write_per_client": "120/600",  # feed page actions and confirmations from one address
+}
+# How many proxies in front append to X-Forwarded-For: 0 locally (the peer is the client); the external HTTPS
+# load balancer appends "<client>, <load balancer>", so production sets 2 (terraform/functions.tf).
+HOPS_ENV = "JOBFEED_CLIENT_ADDRESS_HOPS"
+
+
+@dataclass(frozen=True)
+class PortalLimits:
+    limiter: RateLimiter | None  # None: limits off
+    limits: dict[str, Limit]
+    hops: int
+
+    def client(self, request: Request) -> str:
+        """The client's address: the entry the trusted proxies appended, never one the client could forge."""
+        if self.hops <= 0:
+            return request.remote_addr or "unknown"
+        forwarded = [part.strip() for header in request.headers.getlist("X-Forwarded-For")
+                     for part in header.split(",") if part.strip()]
+        return forwarded[-self.hops] if len(forwarded) >= self.hops else (request.remote_addr or "unknown")
+
+    def hit(self, name: str, key: str) -> Decision | None:
+        """None when allowed (or limits are off); the refusal otherwise."""
+        if self.limiter is None:
+            return None
+        decision = self.limiter.hit(self.limits[name], key)
+        return None if decision.allowed else decision
+
+
+def from_env(db: firestore.Client, env: Mapping[str, str] = os.environ) -> PortalLimits:
+    limits = {name: limit_from_env(name, default, env) for name, default in DEFAULTS.items()}
+    limiter = RateLimiter(db, COLLECTION) if limits_enabled(env) else None
+    return PortalLimits(limiter, limits, int(env.get(HOPS_ENV, "0") or 0))
+
+
+@lru_cache(maxsize=4)
+def portal_limits(db: firestore.Client) -> PortalLimits:
+    return from_env(db)
+
+
+def check_write(request: Request, db: firestore.Client, registering: bool) -> Response | None:
+    """Every POST: one count per client address."""
+    limits = portal_limits(db)
+    refused = limits.hit("register_per_client" if registering else "write_per_client", limits.client(request))
+    return too_many(request, refused) if refused else None
+
+
+def check_email(request: Request, db: firestore.Client, email: str) -> Response | None:
+    refused = portal_limits(db).hit("register_per_email", email)
+    return too_many(request, refused) if refused else None
+
+
+def too_many(request: Request, decision: Decision) -> Response:
+    minutes = max(1, -(-decision.retry_after_s // 60))
+    message = (f"You have sent us many requests in a short time. Please try again in {minutes} minute"
+               f"{'' if minutes == 1 else 's'}.")
+    if wants_json(request):
+        response = json_response({"message": message, "retry_after_s": decision.retry_after_s}, 429)
+    else:
+        response = html(render_rate_limited(minutes), 429)
+    response.headers["Retry-After"] = str(decision.retry_after_s)
+    return response
