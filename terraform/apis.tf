@@ -4,6 +4,7 @@ locals {
     "cloudbuild.googleapis.com",       # builds those images
     "cloudfunctions.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "compute.googleapis.com", # the Portal's edge: HTTPS load balancer and Cloud Armor (edge.tf)
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",

@@ -25,6 +25,9 @@ from google.cloud import firestore
 from .retention import EXPIRE_AT
 
 SWITCH_ENV = "JOBFEED_RATE_LIMITS"
+# How many proxies in front append to X-Forwarded-For: 0 locally (the peer is the client); Google's external
+# HTTPS load balancer appends "<client>, <load balancer>", so production sets 2 (terraform/functions.tf).
+HOPS_ENV = "JOBFEED_CLIENT_ADDRESS_HOPS"
 KEEP_AFTER_WINDOW = timedelta(minutes=1)
 
 
@@ -52,6 +55,19 @@ def limit_from_env(name: str, default: str, env: Mapping[str, str] = os.environ)
 
 def limits_enabled(env: Mapping[str, str] = os.environ) -> bool:
     return env.get(SWITCH_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
+
+
+def client_address(peer: str | None, forwarded_for: list[str], hops: int) -> str:
+    """The client's address: the X-Forwarded-For entry the trusted proxies appended (counted from the right),
+    never one the client wrote itself; the peer when no proxy is trusted."""
+    if hops <= 0:
+        return peer or "unknown"
+    entries = [part.strip() for header in forwarded_for for part in header.split(",") if part.strip()]
+    return entries[-hops] if len(entries) >= hops else (peer or "unknown")
+
+
+def hops_from_env(env: Mapping[str, str] = os.environ) -> int:
+    return int(env.get(HOPS_ENV, "0").strip() or 0)
 
 
 @dataclass(frozen=True)

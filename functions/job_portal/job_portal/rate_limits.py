@@ -12,7 +12,15 @@ from functools import lru_cache
 from flask import Request, Response
 from google.cloud import firestore
 
-from jobfeed.rate_limit import Decision, Limit, RateLimiter, limit_from_env, limits_enabled
+from jobfeed.rate_limit import (
+    Decision,
+    Limit,
+    RateLimiter,
+    client_address,
+    hops_from_env,
+    limit_from_env,
+    limits_enabled,
+)
 
 from .consent_pages import render_rate_limited
 from .web import html, json_response, wants_json
@@ -23,11 +31,6 @@ DEFAULTS = {
     "register_per_email": "5/3600",  # attempts for one e-mail address, whoever posts them
     "write_per_client": "120/600",  # feed page actions and confirmations from one address
 }
-# How many proxies in front append to X-Forwarded-For: 0 locally (the peer is the client); the external HTTPS
-# load balancer appends "<client>, <load balancer>", so production sets 2 (terraform/functions.tf).
-HOPS_ENV = "JOBFEED_CLIENT_ADDRESS_HOPS"
-
-
 @dataclass(frozen=True)
 class PortalLimits:
     limiter: RateLimiter | None  # None: limits off
@@ -35,12 +38,7 @@ class PortalLimits:
     hops: int
 
     def client(self, request: Request) -> str:
-        """The client's address: the entry the trusted proxies appended, never one the client could forge."""
-        if self.hops <= 0:
-            return request.remote_addr or "unknown"
-        forwarded = [part.strip() for header in request.headers.getlist("X-Forwarded-For")
-                     for part in header.split(",") if part.strip()]
-        return forwarded[-self.hops] if len(forwarded) >= self.hops else (request.remote_addr or "unknown")
+        return client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"), self.hops)
 
     def hit(self, name: str, key: str) -> Decision | None:
         """None when allowed (or limits are off); the refusal otherwise."""
@@ -53,7 +51,7 @@ class PortalLimits:
 def from_env(db: firestore.Client, env: Mapping[str, str] = os.environ) -> PortalLimits:
     limits = {name: limit_from_env(name, default, env) for name, default in DEFAULTS.items()}
     limiter = RateLimiter(db, COLLECTION) if limits_enabled(env) else None
-    return PortalLimits(limiter, limits, int(env.get(HOPS_ENV, "0") or 0))
+    return PortalLimits(limiter, limits, hops_from_env(env))
 
 
 @lru_cache(maxsize=4)
