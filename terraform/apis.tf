@@ -10,7 +10,8 @@ locals {
     "logging.googleapis.com",
     "monitoring.googleapis.com", # alert policies, notification channel, dashboard (monitoring.tf)
     "pubsub.googleapis.com",
-    "run.googleapis.com", # 2nd gen functions run on Cloud Run
+    "recaptchaenterprise.googleapis.com", # only used with var.recaptcha_enabled (edge.tf)
+    "run.googleapis.com",                 # 2nd gen functions run on Cloud Run
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ])

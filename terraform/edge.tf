@@ -73,7 +73,7 @@ resource "google_compute_security_policy" "portal" {
     description = "Log4j lookup attempts (cve-canary)"
     match {
       expr {
-        expression = "evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 1})"
+        expression = "evaluatePreconfiguredWaf('cve-canary')"
       }
     }
   }
@@ -236,4 +236,46 @@ resource "google_compute_global_forwarding_rule" "portal" {
 output "portal_edge_ip" {
   description = "The HTTPS load balancer's address in front of the Portal (point the portal_domains' DNS A records at it); null without an edge."
   value       = local.edge ? google_compute_global_address.portal[0].address : null
+}
+
+# Optional bot protection of the registration form (job_portal/recaptcha.py): a score-based reCAPTCHA
+# Enterprise key for the Portal's domains; the Portal assesses each form's token with it.
+variable "recaptcha_enabled" {
+  description = "Assess every registration with reCAPTCHA Enterprise (a score-based key for the portal_domains; the form loads Google's script). Off: no assessment, as locally."
+  type        = bool
+  default     = false
+}
+
+variable "recaptcha_min_score" {
+  description = "reCAPTCHA Enterprise score (0.0 likely a bot, 1.0 likely a person) below which a registration is refused."
+  type        = number
+  default     = 0.5
+
+  validation {
+    condition     = var.recaptcha_min_score >= 0 && var.recaptcha_min_score <= 1
+    error_message = "recaptcha_min_score must be between 0 and 1."
+  }
+}
+
+resource "google_recaptcha_enterprise_key" "portal" {
+  count = var.recaptcha_enabled ? 1 : 0
+
+  project      = var.project_id
+  display_name = "${var.name_prefix} portal registration"
+  labels       = var.labels
+
+  web_settings {
+    integration_type  = "SCORE"
+    allow_all_domains = length(var.portal_domains) == 0
+    allowed_domains   = var.portal_domains
+  }
+}
+
+# Creating assessments is all the Portal may do with reCAPTCHA (no key management).
+resource "google_project_iam_member" "portal_recaptcha" {
+  count = var.recaptcha_enabled ? 1 : 0
+
+  project = var.project_id
+  role    = "roles/recaptchaenterprise.agent"
+  member  = "serviceAccount:${google_service_account.function[local.portal_key].email}"
 }

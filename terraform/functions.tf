@@ -62,6 +62,9 @@ resource "google_cloudfunctions2_function" "function" {
       # jobfeed.rate_limit: X-Forwarded-For entries appended by trusted proxies ("<client>, <load balancer>"
       # behind the edge; Google's front end appends the client's alone otherwise).
       JOBFEED_CLIENT_ADDRESS_HOPS = each.value.public && local.edge ? "2" : "1"
+      # reCAPTCHA Enterprise for the Portal's form (edge.tf): an empty key is off.
+      JOBFEED_RECAPTCHA_SITE_KEY  = each.value.public && var.recaptcha_enabled ? google_recaptcha_enterprise_key.portal[0].name : ""
+      JOBFEED_RECAPTCHA_MIN_SCORE = tostring(var.recaptcha_min_score)
     }
 
     dynamic "secret_environment_variables" {

@@ -10,7 +10,10 @@ from tests.terraform.terraform_support import Console, TerraformConfig, expr
 
 # Project-wide roles a function's service account may hold. Anything else must be granted on the
 # resource it concerns (a topic, a bucket, a secret).
-FUNCTION_PROJECT_ROLES = {"roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter"}
+# recaptchaenterprise.agent (the Portal, with var.recaptcha_enabled) creates assessments only; reCAPTCHA keys
+# have no IAM of their own to grant it on.
+FUNCTION_PROJECT_ROLES = {"roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter",
+                          "roles/recaptchaenterprise.agent"}
 PROJECT_IAM_TYPES = ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy")
 FUNCTION_ACCOUNT = "google_service_account.function"
 

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jobfeed.logs import bound
 
-from . import consent, pages, rate_limits
+from . import consent, pages, rate_limits, recaptcha
 from .consent_pages import ROUTES as CONSENT_ROUTES
 from .feed_actions import ACTIONS, NOTICES, feed_body, public
 from .forms import parse_registration
@@ -52,7 +52,7 @@ def _route(request: Request, store: PortalStore) -> Response:
     if method == "POST" and (refused := rate_limits.check_write(request, store.db, path == "/candidates")):
         return refused
     if path == "/" and method == "GET":
-        return html(pages.render_form({}, {}, base_path=request.script_root))
+        return _form_page({}, {}, request, 200)
     if path == "/healthz":
         return jsonify(status="ok")
     if path == "/openapi.yaml":
@@ -72,8 +72,14 @@ def _route(request: Request, store: PortalStore) -> Response:
 def _form_error(request: Request, status: int, fields: dict[str, object], errors: dict[str, str]) -> Response:
     if wants_json(request):
         return field_errors(errors, status)
-    kept = {k: v for k, v in fields.items() if k != "resume_base64"}
-    return html(pages.render_form(kept, errors, base_path=request.script_root), status)
+    kept = {k: v for k, v in fields.items() if k not in ("resume_base64", "recaptcha_token")}
+    return _form_page(kept, errors, request, status)
+
+
+def _form_page(values: dict[str, object], errors: dict[str, str], request: Request, status: int) -> Response:
+    script = recaptcha.form_context()  # None unless reCAPTCHA Enterprise is on
+    body = pages.render_form(values, errors, base_path=request.script_root, recaptcha=script)
+    return recaptcha.allow_script(html(body, status), script)
 
 
 def register(request: Request, store: PortalStore) -> Response:
@@ -96,6 +102,9 @@ def register(request: Request, store: PortalStore) -> Response:
         return _form_error(request, 400, fields, errors)
     if refused := rate_limits.check_email(request, store.db, registration.email):
         return refused
+    client = rate_limits.portal_limits(store.db).client(request)
+    if bot := recaptcha.problem(fields, client, request.user_agent.string or ""):
+        return _form_error(request, 400, fields, {"recaptcha": bot})
     try:
         candidate_id, url = store.register(registration, resume, filename, _form_version(fields))
     except DuplicateEmail:

@@ -71,14 +71,14 @@ def _display(values: Mapping[str, object], fields: tuple[str, ...]) -> dict[str,
 
 
 def render_form(values: Mapping[str, object], errors: Mapping[str, str], notice: str | None = None, *,
-                base_path: str = "") -> str:
+                base_path: str = "", recaptcha: Mapping[str, str] | None = None) -> str:
     """The registration page; keeps what was typed (never the file) and shows each error next to its field."""
     shown = _display(values, _FIELDS)
     shown["remote"] = shown["remote"].lower()
     shown["cadence"] = shown["cadence"].lower() or "weekly"
     return _render("form.html", values=shown, consent_checked=_ticked(values.get("consent")),
                    relocation_checked=_ticked(values.get("open_to_relocation")), errors=dict(errors),
-                   summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path)
+                   summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path, recaptcha=recaptcha)
 
 
 def _ticked(value: object) -> bool:
