@@ -94,8 +94,9 @@ class PortalStore:
         def run(tx: firestore.Transaction) -> list[Event]:
             if email_ref.get(transaction=tx).exists:
                 raise DuplicateEmail(doc["email"])
-            # emailed_at: the registration's own email counts towards the duplicate path's per-address gap.
-            tx.create(email_ref, {"candidate_id": doc["candidate_id"], "emailed_at": doc["created_at"]})
+            # The confirmation email a registration sends counts towards the duplicate path's per-address gap.
+            emailed = {"emailed_at": doc["created_at"]} if doc.get("unconfirmed_since") else {}
+            tx.create(email_ref, {"candidate_id": doc["candidate_id"], **emailed})
             tx.create(self.candidates.document(doc["candidate_id"]), doc)
             return self.outbox.stage(tx, [event])
 
