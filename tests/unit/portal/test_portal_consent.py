@@ -83,3 +83,18 @@ def test_the_page_shows_the_state_and_whether_it_may_send_again() -> None:
     doc["consent"]["confirmed_at"] = NOW
     assert view(doc, CONFIG) == {"state": "confirmed", "confirmed_at": NOW.isoformat(), "can_resend": False,
                                  "resend_after": None}
+
+
+def test_the_feed_page_shows_the_state_in_its_own_section() -> None:
+    from job_portal.pages import render_feed
+
+    doc = {"candidate_id": CID, "name": "Ada", "status": "matched", "subscribed": True,
+           "preferences": {"titles": ["Dev"], "locations": ["Leeds"], "remote": "remote", "salary_min": None,
+                           "cadence": "daily", "skills": []}}
+    start(doc, "https://p", CONFIG, None, NOW)
+    page = render_feed({**doc, "confirmation": view(doc, CONFIG)}, [], 1, False, "tok")
+    assert "Please confirm your email address" in page and f"/candidates/{CID}/confirmation?token=tok" in page
+    doc["consent"]["confirmed_at"] = NOW
+    page = render_feed({**doc, "confirmation": view(doc, CONFIG)}, [], 1, False, "tok")
+    assert "Why you get our emails" in page and "confirmed this email address" in page
+    assert "/confirmation?token" not in page
