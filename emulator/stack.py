@@ -63,6 +63,7 @@ class StackConfig:
             "SENDGRID_HOST": self.url("sendgrid"),
             "SENDGRID_API_KEY": self.sendgrid_api_key,
             "JOBFEED_INTAKE_API_KEY": self.intake_api_key,
+            "JOBFEED_SIGNING_KEY": "local-signing-key",  # the Portal's confirmation links (Secret Manager in GCP)
             "JOBFEED_RESUMES_BUCKET": self.resumes_bucket,
             "JOBFEED_SNAPSHOTS_BUCKET": self.snapshots_bucket,
             "JOBFEED_PORTAL_URL": self.url("job_portal"),

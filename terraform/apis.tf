@@ -5,12 +5,14 @@ locals {
     "cloudfunctions.googleapis.com",
     "cloudscheduler.googleapis.com",
     "cloudtrace.googleapis.com", # the functions' OpenTelemetry spans (jobfeed.tracing)
+    "compute.googleapis.com",    # the Portal's edge: HTTPS load balancer and Cloud Armor (edge.tf)
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com", # alert policies, notification channel, dashboard (monitoring.tf)
     "pubsub.googleapis.com",
-    "run.googleapis.com", # 2nd gen functions run on Cloud Run
+    "recaptchaenterprise.googleapis.com", # only used with var.recaptcha_enabled (edge.tf)
+    "run.googleapis.com",                 # 2nd gen functions run on Cloud Run
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ])

@@ -6,12 +6,15 @@ locals {
   # 2nd gen functions also answer on this predictable URL; computed, not read from the resource,
   # so that another function's settings can name it without a dependency cycle.
   portal_name = one([for f in local.functions : f.resource_name if f.public])
-  portal_url  = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.portal_name}"
+  # Behind the edge (edge.tf) the function admits only the load balancer: links must use the edge's domain.
+  portal_direct_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.portal_name}"
+  portal_url        = local.edge ? "https://${var.portal_domains[0]}" : local.portal_direct_url
 
   # Secret name (topology `secrets`) -> environment variable jobfeed.settings reads.
   secret_env_names = {
-    "sendgrid-api-key" = "SENDGRID_API_KEY"
-    "intake-api-key"   = "JOBFEED_INTAKE_API_KEY"
+    "sendgrid-api-key"   = "SENDGRID_API_KEY"
+    "intake-api-key"     = "JOBFEED_INTAKE_API_KEY"
+    "portal-signing-key" = "JOBFEED_SIGNING_KEY" # signs the confirmation links (double opt-in)
   }
 
   # The knobs whose value is this deployment's ("deployment" in docs/settings.md), the same for every function.
@@ -30,7 +33,7 @@ locals {
 
 resource "google_cloudfunctions2_function" "function" {
   for_each = local.functions
-  #checkov:skip=CKV_GCP_124:Only HTTP functions get ALLOW_ALL (the public Portal, and Job Intake which IAM guards); event functions get ALLOW_INTERNAL_AND_GCLB.
+  #checkov:skip=CKV_GCP_124:Only HTTP functions may get ALLOW_ALL (Job Intake, which IAM guards, and the Portal without an edge); the Portal behind the edge and event functions get ALLOW_INTERNAL_AND_GCLB.
 
   project     = var.project_id
   location    = var.region
@@ -55,13 +58,21 @@ resource "google_cloudfunctions2_function" "function" {
     timeout_seconds                = each.value.timeout_s
     min_instance_count             = 0 # scale to zero: nothing runs (or costs) while idle
     max_instance_count             = var.function_max_instances
-    ingress_settings               = each.value.trigger == "event" ? "ALLOW_INTERNAL_AND_GCLB" : "ALLOW_ALL"
+    ingress_settings               = each.value.trigger == "event" || (each.value.public && local.edge) ? "ALLOW_INTERNAL_AND_GCLB" : "ALLOW_ALL"
     all_traffic_on_latest_revision = true
     service_account_email          = google_service_account.function[each.key].email
 
     # Every knob is listed in docs/settings.md (functions/common/jobfeed/knobs.py): the tuning ones come from
-    # var.function_settings, the deployment's own below win over them.
-    environment_variables = merge(var.function_settings, local.deployment_env, { JOBFEED_FUNCTION = each.key })
+    # var.function_settings, the deployment's own win over them, and the per-function ones below over both.
+    environment_variables = merge(var.function_settings, local.deployment_env, {
+      JOBFEED_FUNCTION = each.key
+      # jobfeed.rate_limit: X-Forwarded-For entries appended by trusted proxies ("<client>, <load balancer>"
+      # behind the edge; Google's front end appends the client's alone otherwise).
+      JOBFEED_CLIENT_ADDRESS_HOPS = each.value.public && local.edge ? "2" : "1"
+      # reCAPTCHA Enterprise for the Portal's form (edge.tf): an empty key is off.
+      JOBFEED_RECAPTCHA_SITE_KEY  = each.value.public && var.recaptcha_enabled ? google_recaptcha_enterprise_key.portal[0].name : ""
+      JOBFEED_RECAPTCHA_MIN_SCORE = tostring(var.recaptcha_min_score)
+    })
 
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.secrets)

@@ -1,6 +1,6 @@
 output "portal_url" {
-  description = "Public URL of the Job Portal (registration form and feed pages)."
-  value       = one([for name, f in local.functions : google_cloudfunctions2_function.function[name].service_config[0].uri if f.public])
+  description = "Public URL of the Job Portal (registration form and feed pages): the edge's domain when portal_domains is set."
+  value       = local.edge ? local.portal_url : one([for name, f in local.functions : google_cloudfunctions2_function.function[name].service_config[0].uri if f.public])
 }
 
 output "function_urls" {

@@ -226,13 +226,21 @@ variable "function_settings" {
     JOBFEED_FAN_OUT_CHUNK            = "200"
     JOBFEED_INDEX_OVERLAP_S          = "1"
     JOBFEED_SENT_RETENTION_DAYS      = "30"
+    JOBFEED_CONFIRM_LINK_TTL_S       = "172800"
+    JOBFEED_CONFIRM_RESEND_GAP_S     = "600"
+    JOBFEED_CONFIRM_MAX_RESENDS      = "3"
+    JOBFEED_DUPLICATE_EMAIL_GAP_S    = "3600"
+    JOBFEED_RATE_REGISTER_PER_CLIENT = "20/3600"
+    JOBFEED_RATE_REGISTER_PER_EMAIL  = "5/3600"
+    JOBFEED_RATE_WRITE_PER_CLIENT    = "120/600"
+    JOBFEED_RATE_INTAKE_PER_CLIENT   = "60/60"
   }
 
   validation {
     # Test and bench hooks (JOBFEED_FAULT_RATE, JOBFEED_OP_COUNTS_DIR, JOBFEED_SCHEMAS_DIR) never reach production.
     condition = alltrue([
       for name in keys(var.function_settings) : can(regex("^JOBFEED_[A-Z0-9_]+$", name))
-      && !contains(["JOBFEED_FAULT_RATE", "JOBFEED_OP_COUNTS_DIR", "JOBFEED_SCHEMAS_DIR"], name)
+      && !contains(["JOBFEED_FAULT_RATE", "JOBFEED_OP_COUNTS_DIR", "JOBFEED_SCHEMAS_DIR", "JOBFEED_DOUBLE_OPT_IN", "JOBFEED_RATE_LIMITS"], name)
     ])
     error_message = "function_settings takes JOBFEED_* tuning knobs only (docs/settings.md), never a test hook."
   }

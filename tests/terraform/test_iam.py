@@ -10,8 +10,10 @@ from tests.terraform.terraform_support import Console, TerraformConfig, expr
 
 # Project-wide roles a function's service account may hold. Anything else must be granted on the
 # resource it concerns (a topic, a bucket, a secret).
+# recaptchaenterprise.agent (the Portal, with var.recaptcha_enabled) creates assessments only; reCAPTCHA keys
+# have no IAM of their own to grant it on.
 FUNCTION_PROJECT_ROLES = {"roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter",
-                          "roles/cloudtrace.agent"}
+                          "roles/recaptchaenterprise.agent", "roles/cloudtrace.agent"}
 PROJECT_IAM_TYPES = ("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy")
 FUNCTION_ACCOUNT = "google_service_account.function"
 

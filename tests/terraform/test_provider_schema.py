@@ -36,7 +36,12 @@ def test_every_block_in_terraform_matches_the_provider_schema(schemas: dict[str,
     assert len(blocks) > 25  # the parser found the configuration, modules included
     assert {b.provider for b in blocks} == {"google", "google-beta"}
     assert {"google_monitoring_alert_policy", "google_monitoring_notification_channel", "google_logging_metric",
-            "google_monitoring_dashboard", "google_firestore_field"} <= {b.type for b in blocks}
+            "google_monitoring_dashboard", "google_firestore_field",
+            # the Portal's edge and bot protection (edge.tf)
+            "google_compute_security_policy", "google_compute_region_network_endpoint_group",
+            "google_compute_backend_service", "google_compute_url_map", "google_compute_target_https_proxy",
+            "google_compute_managed_ssl_certificate", "google_compute_global_forwarding_rule",
+            "google_recaptcha_enterprise_key"} <= {b.type for b in blocks}
     assert problems == []
 
 

@@ -4,6 +4,8 @@ and never a test hook."""
 
 from __future__ import annotations
 
+import re
+
 from jobfeed.knobs import KNOBS
 from tests.terraform.terraform_support import Console, TerraformConfig, expr
 
@@ -14,11 +16,22 @@ def _environment(tf: TerraformConfig) -> str:
 
 def test_every_function_gets_the_tuning_knobs_then_the_deployment_values(tf: TerraformConfig) -> None:
     # merge: later maps win, so function_settings cannot override a bucket or the function's own name.
-    assert _environment(tf) == "merge(var.function_settings, local.deployment_env, {JOBFEED_FUNCTION = each.key})"
+    environment = _environment(tf)
+    assert environment.startswith("merge(var.function_settings, local.deployment_env, {JOBFEED_FUNCTION = each.key")
+    assert set(_per_function(tf)) == {"JOBFEED_FUNCTION", *PER_FUNCTION}
+
+
+# Knobs whose value differs per function (the Portal behind the edge, its reCAPTCHA key): the merge's last map.
+PER_FUNCTION = ("JOBFEED_CLIENT_ADDRESS_HOPS", "JOBFEED_RECAPTCHA_SITE_KEY", "JOBFEED_RECAPTCHA_MIN_SCORE")
+
+
+def _per_function(tf: TerraformConfig) -> list[str]:
+    last_map = _environment(tf).split("local.deployment_env,", 1)[1]
+    return re.findall(r"\b(JOBFEED_[A-Z0-9_]+)\s*=", last_map)
 
 
 def test_terraform_sets_every_deployment_knob(tf: TerraformConfig) -> None:
-    set_by_terraform = set(tf.locals["deployment_env"]) | {"JOBFEED_FUNCTION"} | set(tf.locals["secret_env_names"]
+    set_by_terraform = set(tf.locals["deployment_env"]) | set(_per_function(tf)) | set(tf.locals["secret_env_names"]
                                                                                       .values())
     needed = {k.name for k in KNOBS if k.production == "deployment"}
     assert needed - set_by_terraform == set()

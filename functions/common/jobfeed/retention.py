@@ -9,7 +9,8 @@ How long each kind stays, and why that is long enough:
   `dead_letter_retention_days`), so 30 days leaves room;
 - an email document once sent, cancelled or rejected: kept 90 days, to answer "did this candidate get it?";
 - an event log entry: JOBFEED_EVENT_LOG_RETENTION_DAYS (default 365; 0 keeps the log forever). Traces and
-  `ops rebuild-feed` see only what the log still holds.
+  `ops rebuild-feed` see only what the log still holds;
+- a rate-limit counter (jobfeed.rate_limit): its window's end plus a minute; nothing reads it after that.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ EXPIRE_AT = "expire_at"
 FIXED = {"outbox": timedelta(days=7), "processed": timedelta(days=30), "email": timedelta(days=90)}
 EVENT_LOG_RETENTION_ENV = "JOBFEED_EVENT_LOG_RETENTION_DAYS"
 EVENT_LOG_DEFAULT_DAYS = 365
-KINDS = (*FIXED, "event_log")
+KINDS = (*FIXED, "event_log", "rate_limit")
 
 
 def retention(kind: str) -> timedelta | None:
     """How long a document of this kind is kept; None keeps it forever."""
+    if kind == "rate_limit":
+        raise ValueError("a rate-limit counter expires with its window (jobfeed.rate_limit), not after a fixed time")
     if kind == "event_log":
         days = int(os.environ.get(EVENT_LOG_RETENTION_ENV, EVENT_LOG_DEFAULT_DAYS))
         return timedelta(days=days) if days > 0 else None

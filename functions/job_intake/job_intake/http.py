@@ -8,8 +8,10 @@ from typing import Any
 
 from flask import Request, Response, jsonify
 
+from jobfeed.rate_limit import RateLimiter, client_address, hops_from_env, limit_from_env, limits_enabled
 from jobfeed.settings import settings
 
+from .collections import RATE_LIMITS
 from .feeds import FeedError, Unreadable, rows
 from .postings import Rejected, validate
 from .readers.draft import RowError
@@ -18,11 +20,16 @@ from .understanding import complete, draft_of
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 20 * 1024 * 1024
+# Per client address, every request but the health check (so guessing API keys is throttled too). A feed
+# uploader sends a few files a minute; docs/design-notes.md ("Rate limits").
+RATE_DEFAULT = "60/60"  # JOBFEED_RATE_INTAKE_PER_CLIENT (jobfeed.rate_limit.limit_from_env)
 
 
 def handle(request: Request, store: IntakeStore) -> Response:
     if request.path.rstrip("/") == "/healthz":
         return jsonify(status="ok")
+    if (refused := _rate_limited(request, store)) is not None:
+        return refused
     if not _authenticated(request):
         return _json({"message": "A valid API key is required (header X-API-Key)."}, 401)
     if request.path.rstrip("/") != "/jobs":
@@ -68,6 +75,19 @@ def _read_row(line: int, raw: object, request: Request) -> tuple[dict[str, Any] 
         return Rejected(line, [str(error)]), {}
     fields, summary = complete(draft)
     return validate(fields, line), summary
+
+
+def _rate_limited(request: Request, store: IntakeStore) -> Response | None:
+    if not limits_enabled():
+        return None
+    client = client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"), hops_from_env())
+    decision = RateLimiter(store.db, RATE_LIMITS).hit(limit_from_env("intake_per_client", RATE_DEFAULT), client)
+    if decision.allowed:
+        return None
+    response = _json({"message": f"Too many requests from this address; retry in {decision.retry_after_s} s.",
+                      "retry_after_s": decision.retry_after_s}, 429)
+    response.headers["Retry-After"] = str(decision.retry_after_s)
+    return response
 
 
 def _authenticated(request: Request) -> bool:

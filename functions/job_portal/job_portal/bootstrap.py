@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from google.auth.credentials import AnonymousCredentials
@@ -12,6 +13,7 @@ from jobfeed.erasure import erased_receipt
 from jobfeed.service import Service, Step, build_service
 from jobfeed.settings import settings
 
+from . import consent
 from .consumers import steps
 from .store import PortalStore
 
@@ -34,6 +36,9 @@ def events_service() -> Service:
     service.steps["CandidateErasureRequested"] = Step(
         prepare=lambda event: store.purge(event.payload["candidate_id"]),
         apply=lambda event, _tx, _prepared: [erased_receipt(event, SERVICE)])
+    # Double opt-in: registrations never confirmed within the schedule's older_than_s are erased everywhere.
+    service.steps["UnconfirmedSweepDue"] = Step(
+        prepare=lambda event: consent.sweep_unconfirmed(store, timedelta(seconds=event.payload["older_than_s"])))
     return service
 
 

@@ -33,22 +33,29 @@ def feed_url(base_url: str, candidate_id: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/candidates/{candidate_id}?token={token}"
 
 
-def state_payload(doc: dict[str, Any], url: str) -> dict[str, Any]:
+def confirmed(doc: dict[str, Any]) -> bool:
+    """Double opt-in: the address is confirmed. A record without a consent record predates double opt-in."""
+    consent = doc.get("consent")
+    return consent is None or consent.get("confirmed_at") is not None
+
+
+def state_payload(doc: dict[str, Any], url: str, confirm_url: str | None = None) -> dict[str, Any]:
     return {
         "candidate_id": doc["candidate_id"],
         "revision": doc["revision"],
-        "contact": {"name": doc["name"], "email": doc["email"], "feed_url": url, "subscribed": doc["subscribed"]},
+        "contact": {"name": doc["name"], "email": doc["email"], "feed_url": url, "subscribed": doc["subscribed"],
+                    "confirmed": confirmed(doc), "confirm_url": confirm_url},
         "preferences": doc["preferences"],
         "resume": doc["resume"],
     }
 
 
-def registered_event(doc: dict[str, Any], url: str) -> Event:
+def registered_event(doc: dict[str, Any], url: str, confirm_url: str | None = None) -> Event:
     # The candidate id is the flow's correlation id: every later event about them carries it.
-    return Event("CandidateRegistered", state_payload(doc, url), doc["candidate_id"], PRODUCER)
+    return Event("CandidateRegistered", state_payload(doc, url, confirm_url), doc["candidate_id"], PRODUCER)
 
 
-def updated_event(doc: dict[str, Any], url: str, change: str) -> Event:
+def updated_event(doc: dict[str, Any], url: str, change: str, confirm_url: str | None = None) -> Event:
     # The candidate's corrections of their profile travel whole with every update (None until the first one).
-    payload = {**state_payload(doc, url), "change": change, "overrides": doc.get("overrides")}
+    payload = {**state_payload(doc, url, confirm_url), "change": change, "overrides": doc.get("overrides")}
     return Event("CandidateUpdated", payload, doc["candidate_id"], PRODUCER)

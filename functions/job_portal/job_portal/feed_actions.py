@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Request, Response
 
-from . import pages, profile_view
+from . import consent, pages, profile_view
 from .forms import parse_preferences
 from .resume_check import ResumeInvalid, check_resume
 from .store import PortalStore
@@ -24,13 +24,15 @@ NOTICES = {
     "resume": "Thanks: we are reading your new resume.",
     "corrected": "Thanks: we are updating your profile with your correction. Reload this page in a moment.",
     "uncorrected": "Your profile already says that: nothing to change.",
+    "confirmation_sent": "We sent you a new confirmation email. The link in any earlier one no longer works.",
 }
 PUBLIC_FIELDS = ("candidate_id", "name", "status", "status_reason", "preferences", "subscribed")
 Action = Callable[[Request, PortalStore, str, str, dict[str, Any]], Response]
 
 
 def public(candidate: dict[str, Any]) -> dict[str, Any]:
-    return {key: candidate.get(key) for key in PUBLIC_FIELDS}
+    # confirmation: the double opt-in's state (consent.py), shown on the page and in the JSON twin.
+    return {**{key: candidate.get(key) for key in PUBLIC_FIELDS}, "confirmation": consent.view(candidate)}
 
 
 def feed_location(request: Request, candidate_id: str, token: str, notice: str | None = None) -> str:

@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jobfeed.logs import bound
 
-from . import pages, profile_view
+from . import consent, pages, profile_view, rate_limits, recaptcha
+from .consent_pages import ROUTES as CONSENT_ROUTES
 from .corrections import ACTIONS as CORRECTIONS
 from .feed_actions import ACTIONS, NOTICES, feed_body, public
 from .forms import parse_registration
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = MAX_RESUME_BYTES + 64 * 1024
 OPENAPI = Path(__file__).with_name("openapi.yaml")
 ROUTES = {**ACTIONS, **CORRECTIONS}
-CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join(ROUTES) + "))?$")
+CANDIDATE_PATH = re.compile(r"^/candidates/([0-9a-f]{32})(?:/(" + "|".join([*ROUTES, *CONSENT_ROUTES]) + "))?$")
 MAX_PAGE = 1000
 
 
@@ -50,8 +51,10 @@ def _let_framework_drain(request: Request) -> None:
 
 def _route(request: Request, store: PortalStore) -> Response:
     path, method = request.path.rstrip("/") or "/", request.method
+    if method == "POST" and (refused := rate_limits.check_write(request, store.db, path == "/candidates")):
+        return refused
     if path == "/" and method == "GET":
-        return html(pages.render_form({}, {}, base_path=request.script_root))
+        return _form_page({}, {}, request, 200)
     if path == "/healthz":
         return jsonify(status="ok")
     if path == "/openapi.yaml":
@@ -59,6 +62,8 @@ def _route(request: Request, store: PortalStore) -> Response:
     if path == "/candidates" and method == "POST":
         return register(request, store)
     match = CANDIDATE_PATH.match(path)
+    if match and match.group(2) in CONSENT_ROUTES:
+        return CONSENT_ROUTES[match.group(2)](request, store, match.group(1))
     if match and method == "GET" and match.group(2) is None:
         return show_feed(request, store, match.group(1))
     if match and method == "POST" and match.group(2):
@@ -69,8 +74,14 @@ def _route(request: Request, store: PortalStore) -> Response:
 def _form_error(request: Request, status: int, fields: dict[str, object], errors: dict[str, str]) -> Response:
     if wants_json(request):
         return field_errors(errors, status)
-    kept = {k: v for k, v in fields.items() if k != "resume_base64"}
-    return html(pages.render_form(kept, errors, base_path=request.script_root), status)
+    kept = {k: v for k, v in fields.items() if k not in ("resume_base64", "recaptcha_token")}
+    return _form_page(kept, errors, request, status)
+
+
+def _form_page(values: dict[str, object], errors: dict[str, str], request: Request, status: int) -> Response:
+    script = recaptcha.form_context()  # None unless reCAPTCHA Enterprise is on
+    body = pages.render_form(values, errors, base_path=request.script_root, recaptcha=script)
+    return recaptcha.allow_script(html(body, status), script)
 
 
 def register(request: Request, store: PortalStore) -> Response:
@@ -91,18 +102,32 @@ def register(request: Request, store: PortalStore) -> Response:
             errors = {**errors, "resume": invalid.message}
     if errors or registration is None or resume is None:
         return _form_error(request, 400, fields, errors)
+    if refused := rate_limits.check_email(request, store.db, registration.email):
+        return refused
+    client = rate_limits.portal_limits(store.db).client(request)
+    if bot := recaptcha.problem(fields, client, request.user_agent.string or ""):
+        return _form_error(request, 400, fields, {"recaptcha": bot})
     try:
-        candidate_id, url = store.register(registration, resume, filename)
+        candidate_id, url = store.register(registration, resume, filename, _form_version(fields))
     except DuplicateEmail:
-        message = "This email is registered already. We have emailed the private link to that address."
+        message = ("This email is registered already. We email the private link (or, while the address is not "
+                   "confirmed, a new confirmation link) to that address, at most once an hour.")
         if wants_json(request):
             return json_response({"message": message}, 409)
         return html(pages.render_duplicate(), 409)
     with bound(correlation_id=candidate_id):
         logger.info("candidate registered")
+    confirmation = "required" if consent.settings().required else "not_required"
     if wants_json(request):
-        return json_response({"candidate_id": candidate_id, "feed_url": url, "status": "registered"}, 202)
-    return html(pages.render_registered(url, name=registration.name), 202)
+        return json_response({"candidate_id": candidate_id, "feed_url": url, "status": "registered",
+                              "confirmation": confirmation}, 202)
+    return html(pages.render_registered(url, name=registration.name, confirm=confirmation == "required"), 202)
+
+
+def _form_version(fields: dict[str, object]) -> str | None:
+    """The form's hidden form_version (what the person saw), kept in the consent record; JSON clients may omit it."""
+    value = fields.get("form_version")
+    return value[:40] if isinstance(value, str) and value.strip() else None
 
 
 def show_feed(request: Request, store: PortalStore, candidate_id: str) -> Response:

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .consent import FORM_VERSION
 from .profile_view import SENIORITY_LABELS
 
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
@@ -40,7 +41,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS, seniority_labels=SENIORITY_LABELS)
+    env.globals.update(remote_labels=REMOTE_LABELS, cadence_labels=CADENCE_LABELS, seniority_labels=SENIORITY_LABELS,
+                       form_version=FORM_VERSION)
     return env
 
 
@@ -72,25 +74,26 @@ def _display(values: Mapping[str, object], fields: tuple[str, ...]) -> dict[str,
 
 
 def render_form(values: Mapping[str, object], errors: Mapping[str, str], notice: str | None = None, *,
-                base_path: str = "") -> str:
+                base_path: str = "", recaptcha: Mapping[str, str] | None = None) -> str:
     """The registration page; keeps what was typed (never the file) and shows each error next to its field."""
     shown = _display(values, _FIELDS)
     shown["remote"] = shown["remote"].lower()
     shown["cadence"] = shown["cadence"].lower() or "weekly"
     return _render("form.html", values=shown, consent_checked=_ticked(values.get("consent")),
                    relocation_checked=_ticked(values.get("open_to_relocation")), errors=dict(errors),
-                   summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path)
+                   summary=_summary(errors, _FIELDS, ""), notice=notice, base_path=base_path, recaptcha=recaptcha)
 
 
 def _ticked(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in _YES)
 
 
-def render_registered(feed_url: str, name: str = "") -> str:
-    """The page after registering, with the private link to the feed."""
+def render_registered(feed_url: str, name: str = "", confirm: bool = False) -> str:
+    """The page after registering, with the private link to the feed (and, with double opt-in, the ask to
+    confirm the address from the email)."""
     own_path = feed_url.startswith("/") and not feed_url.startswith("//")
     return _render("registered.html", feed_url=feed_url if own_path else safe_url(feed_url) or "", private=True,
-                   name=name)
+                   name=name, confirm=confirm)
 
 
 def render_deleted() -> str:
@@ -151,7 +154,7 @@ def _links(candidate_id: str, token: str, page: int, has_next: bool, base_path: 
     root = f"{base_path}/candidates/{quote(candidate_id, safe='')}"
     query = urlencode({"token": token})
     actions = {name: f"{root}/{name}?{query}" for name in
-               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete", "profile")}
+               ("resume", "preferences", "unsubscribe", "subscribe", "token", "delete", "profile", "confirmation")}
     return {
         **actions,
         "previous": f"{root}?{urlencode({'token': token, 'page': page - 1})}" if page > 1 else None,
@@ -176,6 +179,7 @@ def render_feed(candidate: Mapping[str, Any], entries: list[Mapping[str, Any]], 
         summary=_summary(errors, ("resume", *(_PROFILE_FIELDS if profile else ()), *_PREFERENCES, "confirm"),
                          "feed-"),
         profile=profile, profile_typed=_display(profile_values or {}, _PROFILE_FIELDS),
+        confirmation=candidate.get("confirmation") or {"state": "confirmed", "confirmed_at": None},
         name=str(candidate.get("name") or ""), status=status, status_title=title, status_text=text,
         status_reason=candidate.get("status_reason"), subscribed=bool(candidate.get("subscribed")),
         cadence=str((candidate.get("preferences") or {}).get("cadence") or ""),

@@ -15,7 +15,7 @@ from jobfeed.collections import outbox_collection
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
-from . import feed_rules
+from . import consent, feed_rules
 from .candidates import email_key, feed_url, new_candidate_id, preferences_of, registered_event, updated_event
 from .collections import CANDIDATES, EMAILS, FEED, PROFILES
 from .forms import Registration
@@ -53,17 +53,20 @@ class PortalStore:
     def feed(self, candidate_id: str) -> firestore.CollectionReference:
         return self.candidates.document(candidate_id).collection(FEED)
 
-    def register(self, reg: Registration, resume: bytes, filename: str) -> tuple[str, str]:
-        """Store the resume, the candidate and CandidateRegistered all-or-nothing; returns (id, feed url)."""
+    def register(self, reg: Registration, resume: bytes, filename: str,
+                 form_version: str | None = None) -> tuple[str, str]:
+        """Store the resume, the candidate (with its consent record) and CandidateRegistered all-or-nothing;
+        returns (id, feed url). With double opt-in the event carries the confirmation link to email."""
         if self.emails().document(email_key(reg.email)).get().exists:
             self.resend_link(reg.email)
             raise DuplicateEmail(reg.email)
         candidate_id, token = new_candidate_id(), new_token()
         blob = self._upload(candidate_id, resume, filename)
         doc = self._new_doc(candidate_id, reg, token, blob)
+        confirm_url = consent.start(doc, self.base_url, consent.settings(), form_version, doc["created_at"])
         url = feed_url(self.base_url, candidate_id, token)
         try:
-            events = self._create(doc, registered_event(doc, url))
+            events = self._create(doc, registered_event(doc, url, confirm_url))
         except BaseException:
             blob.delete()  # compensate: no orphan resume when the candidate was not written
             raise
@@ -93,17 +96,22 @@ class PortalStore:
         def run(tx: firestore.Transaction) -> list[Event]:
             if email_ref.get(transaction=tx).exists:
                 raise DuplicateEmail(doc["email"])
-            tx.create(email_ref, {"candidate_id": doc["candidate_id"]})
+            # The confirmation email a registration sends counts towards the duplicate path's per-address gap.
+            emailed = {"emailed_at": doc["created_at"]} if doc.get("unconfirmed_since") else {}
+            tx.create(email_ref, {"candidate_id": doc["candidate_id"], **emailed})
             tx.create(self.candidates.document(doc["candidate_id"]), doc)
             return self.outbox.stage(tx, [event])
 
         return run(self.db.transaction(max_attempts=TX_ATTEMPTS))
 
     def resend_link(self, email: str) -> None:
-        """The old link cannot be rebuilt (only its hash is kept): rotate it and have Notification email it."""
-        index = self.emails().document(email_key(email)).get()
-        if index.exists:
-            self.rotate_token(index.get("candidate_id"), change="link_requested")
+        """The old link cannot be rebuilt (only its hash is kept): rotate it and have Notification email it, or
+        the confirmation link while the address is unconfirmed; at most once per address per hour (consent.py)."""
+        candidate_id = consent.claim_duplicate_email(self, email)
+        if candidate_id is None:
+            return
+        if consent.request_confirmation(self, candidate_id, None, from_page=False) == "confirmed":
+            self.rotate_token(candidate_id, change="link_requested")
 
     def authorised(self, candidate_id: str, token: str | None) -> dict[str, Any] | None:
         """The candidate's record if the token matches; None for a wrong token and an unknown id alike."""
@@ -155,7 +163,7 @@ class PortalStore:
         """The candidate's "delete my data": the Portal's part now, and CandidateErasureRequested for the rest."""
         self.purge(candidate_id, request=True)
 
-    def purge(self, candidate_id: str, request: bool = False) -> None:
+    def purge(self, candidate_id: str, request: bool = False, requested_by: str = "candidate") -> None:
         """Delete the Portal's part (every resume version, feed, sent outbox copies, candidate, email index); with
         request, emit CandidateErasureRequested in the transaction that deletes the candidate. Files and the feed
         go first, so a failure leaves a candidate who can press delete again, never an orphan resume; the feed is
@@ -175,7 +183,7 @@ class PortalStore:
             tx.delete(ref)
             if not request:
                 return []
-            erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
+            erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": requested_by},
                             candidate_id, "job_portal")
             return self.outbox.stage(tx, [erasure])
 

@@ -18,11 +18,12 @@ from jobfeed.logs import log
 from jobfeed.outbox import Outbox
 from jobfeed.retention import expiry
 
+from .confirmation import CONFIRMATION, may_send
 from .mail_body import OutgoingMail
 from .mailer import Mailer, MailRejected
 from .periods import bounds
 from .recipients import EMAILS, RECIPIENTS
-from .render import MAX_JOBS, Email, render_digest, render_feed_link, render_instant
+from .render import MAX_JOBS, Email, render_confirmation, render_digest, render_feed_link, render_instant
 
 logger = logging.getLogger(__name__)
 CLAIM_TTL = timedelta(minutes=2)
@@ -42,6 +43,8 @@ def render(email: dict[str, Any], recipient: dict[str, Any], max_jobs: int = MAX
         cadence, period = email["period"].split(":", 1)
         start, end = bounds(period)
         return render_digest(name, feed, unsubscribe_url(feed), email["jobs"], cadence, start, end, max_jobs)
+    if email["kind"] == CONFIRMATION:
+        return render_confirmation(name, email["confirm_url"], feed, unsubscribe_url(feed))
     return render_feed_link(name, feed, unsubscribe_url(feed))
 
 
@@ -96,8 +99,9 @@ class Delivery:
             if email.get("status") not in ("pending", "sending") or (email["status"] == "sending" and fresh_claim):
                 return None
             recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
-            if recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable"):
-                # erased or unsubscribed after it was queued: never send
+            if (recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable")
+                    or not may_send(email["kind"], recipient)):
+                # erased or unsubscribed after it was queued, or not confirmed (double opt-in): never send
                 tx.update(ref, {"status": "cancelled", **expiry("email")})
                 return None
             tx.update(ref, {"status": "sending", "claimed_at": now})

@@ -12,6 +12,7 @@ from google.cloud import firestore
 from jobfeed.events import Event
 
 from .collections import EMAILS, RECIPIENTS  # noqa: F401 (the other modules import them from here)
+from .confirmation import CONFIRMATION, confirmation_email_id, confirmed_now, is_confirmed
 from .window import INSTANT, gathers, next_window
 
 
@@ -24,13 +25,18 @@ def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, 
     if stored.get("revision", 0) >= payload["revision"]:
         return []
     contact, preferences = payload["contact"], payload["preferences"]
+    confirmed = confirmed_now(stored, contact)  # double opt-in (confirmation.py)
     record = {**stored, "candidate_id": payload["candidate_id"], "revision": payload["revision"],
               "name": contact["name"], "email": contact["email"], "feed_url": contact["feed_url"],
               "subscribed": contact["subscribed"], "cadence": preferences["cadence"], "awaiting_contact": False,
-              "undeliverable": stored.get("undeliverable", False) and stored.get("email") == contact["email"]}
-    if stored.get("awaiting_contact"):
-        record.update(_release_parked(db, tx, record, event, window))
+              "undeliverable": stored.get("undeliverable", False) and stored.get("email") == contact["email"],
+              "confirmed": confirmed}
+    if (stored.get("awaiting_contact") or stored.get("confirmed") is False) and confirmed:
+        record.update(release_parked(db, tx, record, event, window))
     tx.set(ref, record)
+    if not confirmed and (email_id := confirmation_email_id(payload)):
+        tx.create(db.collection(EMAILS).document(email_id),
+                  {**new_email(payload["candidate_id"], CONFIRMATION, []), "confirm_url": contact["confirm_url"]})
     if event.event_type == "CandidateRegistered":
         from .erasure import lift_suppression  # erasure imports this module's names
 
@@ -49,12 +55,14 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     if not snapshot.exists:
         # OpenJobsFound overtook CandidateRegistered: park the jobs until the contact details arrive.
         tx.set(ref, {"candidate_id": candidate_id, "revision": 0, "awaiting_contact": True, "subscribed": True,
+                     "confirmed": False,
                      "pending": event.payload["jobs"], "notified": [], "has_pending": False})
         return []
     stored = snapshot.to_dict() or {}
     if stored.get("erased") or not stored["subscribed"] or stored.get("undeliverable"):
         return []  # the tombstone: a match that arrives after the erasure request sends nothing
-    if stored.get("awaiting_contact"):
+    if stored.get("awaiting_contact") or not is_confirmed(stored):
+        # No contact yet, or an address not confirmed yet: the jobs wait for it (nothing is mailed before).
         known = {job["job_id"] for job in stored["pending"]}
         parked = stored["pending"] + [job for job in event.payload["jobs"] if job["job_id"] not in known]
         tx.update(ref, {"pending": parked})
@@ -76,7 +84,7 @@ def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transac
     return []
 
 
-def _release_parked(db: firestore.Client, tx: firestore.Transaction, record: dict[str, Any],
+def release_parked(db: firestore.Client, tx: firestore.Transaction, record: dict[str, Any],
                     event: Event, window: timedelta) -> dict[str, Any]:
     """Jobs that arrived before the contact details: an instant email now (opening the window), or the next
     digest."""

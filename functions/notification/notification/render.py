@@ -107,6 +107,12 @@ def render_feed_link(name: str, feed_url: str, unsubscribe_url: str) -> Email:
                    unsubscribe_url=unsubscribe_url)
 
 
+def render_confirmation(name: str, confirm_url: str, feed_url: str, unsubscribe_url: str) -> Email:
+    """The double opt-in's one email: the signed link that confirms the address (nothing else is sent before)."""
+    return _render("confirmation", "Please confirm your email address for jobfeed", name=name,
+                   confirm_url=confirm_url, feed_url=feed_url, unsubscribe_url=unsubscribe_url)
+
+
 def _dedupe(jobs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     best: dict[str, dict[str, Any]] = {}
     for job in jobs:

@@ -42,9 +42,10 @@ def test_it_is_openapi_3_1_with_every_endpoint_of_the_portal(spec: dict[str, Any
     assert spec["openapi"].startswith("3.1.")
     assert {(path, method) for path, method, _ in operations(spec)} == {
         ("/", "get"), ("/candidates", "post"), ("/candidates/{candidate_id}", "get"), ("/openapi.yaml", "get"),
-        ("/healthz", "get"),
+        ("/healthz", "get"), ("/candidates/{candidate_id}/confirm", "get"),
         *{(f"/candidates/{{candidate_id}}/{action}", "post")
-          for action in ("preferences", "unsubscribe", "subscribe", "token", "resume", "delete", "profile")},
+          for action in ("preferences", "unsubscribe", "subscribe", "token", "resume", "delete", "profile", "confirm",
+                         "confirmation")},
     }
 
 
@@ -66,7 +67,8 @@ def test_every_response_has_a_schema_and_errors_are_json(spec: dict[str, Any]) -
                 assert "schema" in body, (path, method, status, media)
             if int(status) >= 400:
                 schema = response["content"]["application/json"]["schema"]
-                assert schema["$ref"] in {"#/components/schemas/Message", "#/components/schemas/Errors"}
+                assert schema["$ref"] in {"#/components/schemas/Message", "#/components/schemas/Errors",
+                                          "#/components/schemas/LinkState"}  # LinkState has a message too
 
 
 def test_the_registration_schema_lists_exactly_the_form_fields(spec: dict[str, Any]) -> None:

@@ -227,7 +227,7 @@ def test_the_registered_page_links_to_the_feed_and_the_duplicate_page_does_not()
     assert url in [a["href"] for a in page.all("a")] and page.by_id("feed-link")["value"] == url
     assert parse(render_registered("/candidates/c-1?token=abc")).by_id("feed-link")["value"].startswith("/cand")
     duplicate = parse(render_duplicate())
-    assert "We have emailed your private link to that address." in duplicate.text
+    assert "We email its private link" in duplicate.text and "at most once an hour" in duplicate.text
     assert not [a for a in duplicate.all("a") if "token" in a.get("href", "")]
 
 
