@@ -50,6 +50,12 @@ _AND_BEFORE = re.compile(r"\b(?:and|or|&)$")
 # A field of knowledge right after a degree names what someone studied, not what the job asks them to do.
 _DEGREE_BEFORE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|ph\.?d|b\.?sc?|m\.?sc?|b\.?a|m\.?a|diploma|studies|"
                             r"major|graduate|field of|background)\b[^.;\n]{0,30}$", re.IGNORECASE)
+# An industry followed by the kind of organisation it qualifies is an employer's or its customers' trade, not a
+# skill the person claims: "two fintech companies", "B2B SaaS startups", "SaaS and tech companies".
+DOMAINS = "domains"
+_TRADE_AFTER = re.compile(r"(?:\s*(?:,|and\b|&|or\b)?\s*[\w-]+){0,2}?\s+(?:compan(?:y|ies)|start-?ups?|firms?|"
+                          r"businesses|industr(?:y|ies)|sectors?|clients?|customers?|brands?|products?)\b",
+                          re.IGNORECASE)
 _PLURAL = re.compile(r"e?s(?![\w@#&+]|\.\w)")
 _AND_AFTER = re.compile(r"(?:and|or|&)\b")
 # An ambiguous word also counts where the words around it ask for a skill: "services in Go", "Ideally Rust",
@@ -255,7 +261,10 @@ def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     for hit in sorted(_accepted(clean, _hits(tax, automaton, clean)), key=lambda h: (h.start, h.start - h.end)):
         if hit.start < taken_until:
             continue
-        if tax.skills[hit.name].source == "esco" and _DEGREE_BEFORE.search(clean, max(0, hit.start - 60), hit.start):
+        skill = tax.skills[hit.name]
+        if skill.source == "esco" and _DEGREE_BEFORE.search(clean, max(0, hit.start - 60), hit.start):
+            continue
+        if vocabulary == "resume" and skill.category == DOMAINS and _TRADE_AFTER.match(clean, hit.end):
             continue
         taken_until = hit.end
         if hit.name not in names:

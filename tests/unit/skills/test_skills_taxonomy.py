@@ -89,3 +89,11 @@ def test_find_skills_is_bounded_on_a_hostile_single_word():
     started = time.perf_counter()
     skills.find_skills("x" * 100_000 + "@" + "y" * 1000)
     assert time.perf_counter() - started < 3.0
+
+
+def test_an_industry_named_as_an_employer_s_or_clients_trade_is_context_on_a_resume():
+    prose = "Founding engineer at two fintech companies; consulting for B2B SaaS startups and retail clients."
+    assert {"FinTech", "SaaS"}.isdisjoint(skills.find_skills(prose))
+    # Claimed as a domain in a list it counts, and a posting's text keeps its wider reading.
+    assert {"FinTech", "SaaS"} <= set(skills.find_skills("Domains: FinTech, SaaS, payments"))
+    assert "FinTech" in skills.find_skills("Experience at fintech companies is a plus.", vocabulary="posting")
