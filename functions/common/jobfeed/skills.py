@@ -254,6 +254,13 @@ def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
     return sure
 
 
+def _two_skills_across_lines(text: str, hit: _Hit) -> bool:
+    """True for "React" at one line's end and "Redux" at the next one's start read as the one product "React Redux":
+    a list printed one item per line, where each line names a skill of its own."""
+    parts = text[hit.start:hit.end].split("\n")
+    return len(parts) == 2 and all(part.strip() and lookup(part.strip()) for part in parts)
+
+
 def _resume_context(text: str, hit: _Hit, skill: Skill) -> bool:
     """True where a resume names the skill only as context: an employer's trade, an organisation, another product."""
     if skill.category == DOMAINS and _TRADE_AFTER.match(text, hit.end):
@@ -278,7 +285,10 @@ def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     taken_until = -1
     names: list[str] = []
     # Leftmost-longest: at each position the longest spelling wins ("Spring Boot" over "Spring").
-    for hit in sorted(_accepted(clean, _hits(tax, automaton, clean)), key=lambda h: (h.start, h.start - h.end)):
+    hits = _hits(tax, automaton, clean)
+    if vocabulary == "resume":
+        hits = [hit for hit in hits if not _two_skills_across_lines(clean, hit)]
+    for hit in sorted(_accepted(clean, hits), key=lambda h: (h.start, h.start - h.end)):
         if hit.start < taken_until:
             continue
         skill = tax.skills[hit.name]

@@ -113,3 +113,11 @@ def test_a_repository_slug_is_a_name_not_a_skill_on_a_resume():
     text = "Projects\nsomeone/github-events-warehouse-loader\nA loader written in Python."
     assert skills.find_skills(text) == ["Python"]
     assert "GitHub" in skills.find_skills("Hosted on GitHub, built with Python.")
+
+
+def test_a_list_printed_one_item_per_line_is_not_read_as_one_product_across_the_line_break():
+    found = skills.find_skills("Stack\nReact\nRedux\nrancher\nkubernetes\nterraform")
+    assert {"React", "Redux", "Rancher", "Kubernetes"} <= set(found)
+    assert "React Redux" not in found
+    # A name wrapped inside prose still reads as one.
+    assert "Machine Learning" in skills.find_skills("Built machine\nlearning models for ranking.")
