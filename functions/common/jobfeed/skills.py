@@ -258,7 +258,13 @@ def _two_skills_across_lines(text: str, hit: _Hit) -> bool:
     """True for "React" at one line's end and "Redux" at the next one's start read as the one product "React Redux":
     a list printed one item per line, where each line names a skill of its own."""
     parts = text[hit.start:hit.end].split("\n")
-    return len(parts) == 2 and all(part.strip() and lookup(part.strip()) for part in parts)
+    if len(parts) != 2 or not all(part.strip() and lookup(part.strip()) for part in parts):
+        return False
+    # One item per line: each part is its line's whole text ("ETL, Spark\nSQL, Kafka" wraps one "Spark SQL").
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    rest = text[hit.end:] if line_end < 0 else text[hit.end:line_end]
+    return not text[line_start:hit.start].strip(" \t•·*-–") and not rest.strip()
 
 
 def _resume_context(text: str, hit: _Hit, skill: Skill) -> bool:

@@ -121,3 +121,5 @@ def test_a_list_printed_one_item_per_line_is_not_read_as_one_product_across_the_
     assert "React Redux" not in found
     # A name wrapped inside prose still reads as one.
     assert "Machine Learning" in skills.find_skills("Built machine\nlearning models for ranking.")
+    # A comma list wrapped inside one item keeps the item whole.
+    assert "SQL" not in skills.find_skills("Skills\ndata modeling, ETL, Spark\nSQL, Kafka")
