@@ -63,7 +63,13 @@ _CONTACT_LINE = re.compile(
     r"|\+\d[\d ()./-]{7,}\d|\d{3}[ .-]\d{3}[ .-]\d{3,4}",
     re.IGNORECASE,
 )
-_STUDY_LINE = re.compile(_EDUCATION_LINE.pattern + r"|coursework|courses|modules", re.IGNORECASE)
+_COURSE_LINE = re.compile(r"coursework|courses|modules|subjects|\bminors?\b|fields? of study|field\(s\) of study",
+                          re.IGNORECASE)
+_STUDY_LINE = re.compile(_EDUCATION_LINE.pattern + "|" + _COURSE_LINE.pattern, re.IGNORECASE)
+# A course list wraps over several lines ("Coursework: Algorithms, Databases,\nOperating Systems, ..."): a line goes
+# on the list while the one before it ends without a full stop and it carries list separators or starts in lower case.
+_LIST_END = re.compile(r"(?:[,|&/]|\band|\bor)\s*$", re.IGNORECASE)
+_LIST_LINE = re.compile(r"[,|]|^\s*[a-z]")
 
 
 def _experience_text(sections: Sections, text: str) -> str:
@@ -77,10 +83,27 @@ def _experience_text(sections: Sections, text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in near)
 
 
+def _study_lines(education: list[str]) -> set[str]:
+    """Degree, school and course lines of an education section, with the wrapped rest of each course list: course
+    titles ("Time Series Analysis", "Network Security") name what was taught, not a skill the person claims."""
+    lines: set[str] = set()
+    in_courses = False
+    previous = ""
+    for line in education:
+        text = line.strip()
+        continues = in_courses and text and (_LIST_END.search(previous) or (
+            not previous.endswith(".") and _LIST_LINE.search(text)))
+        if _STUDY_LINE.search(line) or continues:
+            lines.add(line)
+        in_courses = bool(_COURSE_LINE.search(line) or continues)
+        previous = text
+    return lines
+
+
 def _skill_text(text: str, contact: Contact, sections: Sections) -> str:
     # Degree and course lines ("B.Sc. Computer Science", "Coursework: ...") are studies, not skills claimed; the
     # rest of an education section stays, because a skills column often lands in it in two-column layouts.
-    schooling = {line for line in sections.bodies.get("education", []) if _STUDY_LINE.search(line)}
+    schooling = _study_lines(sections.bodies.get("education", []))
     text = "\n".join(line for line in text.splitlines() if line not in schooling and not _CONTACT_LINE.search(line))
     if contact.name:  # a name like "Ruby Kaur" or "Julia Weiss" is not a skill
         return text.replace(contact.name, " ", 1)

@@ -50,6 +50,21 @@ _AND_BEFORE = re.compile(r"\b(?:and|or|&)$")
 # A field of knowledge right after a degree names what someone studied, not what the job asks them to do.
 _DEGREE_BEFORE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|ph\.?d|b\.?sc?|m\.?sc?|b\.?a|m\.?a|diploma|studies|"
                             r"major|graduate|field of|background)\b[^.;\n]{0,30}$", re.IGNORECASE)
+# An industry followed by the kind of organisation it qualifies is an employer's or its customers' trade, not a
+# skill the person claims: "two fintech companies", "B2B SaaS startups", "SaaS and tech companies".
+DOMAINS = "domains"
+_TRADE_AFTER = re.compile(r"(?:\s*(?:,|and\b|&|or\b)?\s*[\w-]+){0,2}?\s+(?:compan(?:y|ies)|start-?ups?|firms?|"
+                          r"businesses|industr(?:y|ies)|sectors?|clients?|customers?|brands?|products?)\b",
+                          re.IGNORECASE)
+# Resume-only context that names something else than a skill the person claims:
+# - an organisation named after a technology ("The Linux Foundation", "Python Software Foundation");
+_ORGANISATION_AFTER = re.compile(r"\s+(?:Software\s+)?Foundation\b")
+# - an ambiguous word that is another vendor's product ("Apache Apex" is not Salesforce's Apex);
+_VENDOR_BEFORE = re.compile(r"\b(?:Apache|Microsoft|Google|Amazon|AWS|Azure|Oracle|IBM|Adobe|SAP|Atlassian|Salesforce|"
+                            r"HashiCorp|Red Hat|Cisco|Meta|Apple)\s+$")
+# - a repository's or package's slug ("someone/github-events-pipeline", "aws-s3-products-pipeline").
+_SLUG = re.compile(r"\b[\w.-]{1,64}/[a-z0-9]{1,64}(?:[-_][a-z0-9]{1,64}){2,16}\b"
+                   r"|\b[a-z0-9]{1,64}(?:-[a-z0-9]{1,64}){3,16}\b")
 _PLURAL = re.compile(r"e?s(?![\w@#&+]|\.\w)")
 _AND_AFTER = re.compile(r"(?:and|or|&)\b")
 # An ambiguous word also counts where the words around it ask for a skill: "services in Go", "Ideally Rust",
@@ -239,6 +254,28 @@ def _accepted(text: str, hits: list[_Hit]) -> list[_Hit]:
     return sure
 
 
+def _two_skills_across_lines(text: str, hit: _Hit) -> bool:
+    """True for "React" at one line's end and "Redux" at the next one's start read as the one product "React Redux":
+    a list printed one item per line, where each line names a skill of its own."""
+    parts = text[hit.start:hit.end].split("\n")
+    if len(parts) != 2 or not all(part.strip() and lookup(part.strip()) for part in parts):
+        return False
+    # One item per line: each part is its line's whole text ("ETL, Spark\nSQL, Kafka" wraps one "Spark SQL").
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    rest = text[hit.end:] if line_end < 0 else text[hit.end:line_end]
+    return not text[line_start:hit.start].strip(" \t•·*-–") and not rest.strip()
+
+
+def _resume_context(text: str, hit: _Hit, skill: Skill) -> bool:
+    """True where a resume names the skill only as context: an employer's trade, an organisation, another product."""
+    if skill.category == DOMAINS and _TRADE_AFTER.match(text, hit.end):
+        return True
+    if _ORGANISATION_AFTER.match(text, hit.end):
+        return True
+    return hit.mode != "insensitive" and _VENDOR_BEFORE.search(text, max(0, hit.start - 20), hit.start) is not None
+
+
 def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     """Canonical skills mentioned in free text, in order of first mention.
 
@@ -249,13 +286,21 @@ def find_skills(text: str, vocabulary: Vocabulary = "resume") -> list[str]:
     tax = load_taxonomy()
     automaton = _posting_automaton() if vocabulary == "posting" else tax.automaton
     clean = _NOISE.sub(" ", text)
+    if vocabulary == "resume":
+        clean = _SLUG.sub(lambda m: " " * len(m.group()), clean)
     taken_until = -1
     names: list[str] = []
     # Leftmost-longest: at each position the longest spelling wins ("Spring Boot" over "Spring").
-    for hit in sorted(_accepted(clean, _hits(tax, automaton, clean)), key=lambda h: (h.start, h.start - h.end)):
+    hits = _hits(tax, automaton, clean)
+    if vocabulary == "resume":
+        hits = [hit for hit in hits if not _two_skills_across_lines(clean, hit)]
+    for hit in sorted(_accepted(clean, hits), key=lambda h: (h.start, h.start - h.end)):
         if hit.start < taken_until:
             continue
-        if tax.skills[hit.name].source == "esco" and _DEGREE_BEFORE.search(clean, max(0, hit.start - 60), hit.start):
+        skill = tax.skills[hit.name]
+        if skill.source == "esco" and _DEGREE_BEFORE.search(clean, max(0, hit.start - 60), hit.start):
+            continue
+        if vocabulary == "resume" and _resume_context(clean, hit, skill):
             continue
         taken_until = hit.end
         if hit.name not in names:

@@ -184,3 +184,21 @@ def test_repairs_and_dates_stay_linear_on_hostile_text(text, years):
     # The extractor caps text at 100 000 characters; every repair and date scan must stay linear up to there.
     parsed = parse_text(text[:100_000], today=TODAY)
     assert parsed.years_experience == years
+
+
+def test_a_wrapped_course_list_in_the_education_section_is_studies_not_skills():
+    text = ("Experience\nData Engineer, Acme\nJan 2020 - Present\nBuilt pipelines in Python and Airflow.\n"
+            "Education\nMSc, Statistics\nNorthwood University, 2019\n"
+            "Relevant Coursework: Machine Learning, Data\nWarehousing, Time Series Analysis, Relational\n"
+            "Databases, Intro. SAS\nMinors: Algorithms, Cryptography\n"
+            "Main subjects: Network Security and\nSoftware Architecture.\nFinal grade: 3.5")
+    found = parse_text(text, today=TODAY).skills
+    assert "Python" in found
+    for course in ("Time Series Analysis", "SAS", "Algorithms", "Network Security", "System Design"):
+        assert course not in found
+
+
+def test_a_skills_list_after_the_courses_still_counts():
+    text = ("Education\nBSc Computer Science, Lakeside College, 2018\nCoursework: Compilers, Operating Systems.\n"
+            "Final grade: 3.8\nTools: Docker, Terraform, PostgreSQL")
+    assert {"Docker", "Terraform", "PostgreSQL"} <= set(parse_text(text, today=TODAY).skills)

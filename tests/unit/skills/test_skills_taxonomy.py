@@ -89,3 +89,37 @@ def test_find_skills_is_bounded_on_a_hostile_single_word():
     started = time.perf_counter()
     skills.find_skills("x" * 100_000 + "@" + "y" * 1000)
     assert time.perf_counter() - started < 3.0
+
+
+def test_an_industry_named_as_an_employer_s_or_clients_trade_is_context_on_a_resume():
+    prose = "Founding engineer at two fintech companies; consulting for B2B SaaS startups and retail clients."
+    assert {"FinTech", "SaaS"}.isdisjoint(skills.find_skills(prose))
+    # Claimed as a domain in a list it counts, and a posting's text keeps its wider reading.
+    assert {"FinTech", "SaaS"} <= set(skills.find_skills("Domains: FinTech, SaaS, payments"))
+    assert "FinTech" in skills.find_skills("Experience at fintech companies is a plus.", vocabulary="posting")
+
+
+def test_an_organisation_named_after_a_technology_is_context_on_a_resume():
+    assert "Linux" not in skills.find_skills("Certified Widget Administrator, The Linux Foundation, 2021")
+    assert "Linux" in skills.find_skills("Administered Linux servers and the Linux Foundation's training labs.")
+
+
+def test_an_ambiguous_word_after_another_vendor_s_name_is_that_vendor_s_product():
+    assert "Apex" not in skills.find_skills("Streaming: Kafka, Apache Apex, Flink")
+    assert "Apex" in skills.find_skills("Salesforce development: Apex, Visualforce, SOQL")
+
+
+def test_a_repository_slug_is_a_name_not_a_skill_on_a_resume():
+    text = "Projects\nsomeone/github-events-warehouse-loader\nA loader written in Python."
+    assert skills.find_skills(text) == ["Python"]
+    assert "GitHub" in skills.find_skills("Hosted on GitHub, built with Python.")
+
+
+def test_a_list_printed_one_item_per_line_is_not_read_as_one_product_across_the_line_break():
+    found = skills.find_skills("Stack\nReact\nRedux\nrancher\nkubernetes\nterraform")
+    assert {"React", "Redux", "Rancher", "Kubernetes"} <= set(found)
+    assert "React Redux" not in found
+    # A name wrapped inside prose still reads as one.
+    assert "Machine Learning" in skills.find_skills("Built machine\nlearning models for ranking.")
+    # A comma list wrapped inside one item keeps the item whole.
+    assert "SQL" not in skills.find_skills("Skills\ndata modeling, ETL, Spark\nSQL, Kafka")
