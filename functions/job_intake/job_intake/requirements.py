@@ -52,8 +52,13 @@ def skills_from(blocks: list[Block], title: str = "") -> SkillsRead:
             # A hedge in brackets that names its own skills hedges only them: "SQL (Spark a plus)"; a bare one
             # hedges the sentence: "MySQL (preferred)".
             for aside in _ASIDE.findall(sentence):
-                if _HEDGE.search(aside) and (named := _skills_in(aside)):
+                if not _HEDGE.search(aside):
+                    continue
+                if named := _skills_in(aside):
                     _add(found["nice"], named)
+                    sentence = sentence.replace(aside, " ")
+                elif _own_subject(aside):
+                    # "Manage suppliers to SLAs (industry networks a plus)": the plus is the networks, not SLAs.
                     sentence = sentence.replace(aside, " ")
             # "B2B marketing experience, preferably in SaaS": what comes before a leading hedge is still required.
             lead = _LEADING_HEDGE.search(sentence)
@@ -65,6 +70,13 @@ def skills_from(blocks: list[Block], title: str = "") -> SkillsRead:
     nice = [s for s in found["nice"] if s not in required]
     duties = [s for s in found["duties"] if s not in required and s not in nice]
     return SkillsRead(required + duties, nice)
+
+
+def _own_subject(aside: str) -> bool:
+    """True when a bracketed hedge names something of its own besides the hedge words ("existing networks a
+    plus"), so it hedges that thing; a bare one ("preferred", "a plus", "strongly preferred") hedges the sentence."""
+    words = re.findall(r"[^\W\d_]{3,}", _HEDGE.sub(" ", aside))
+    return len(words) >= 2
 
 
 def _skills_in(text: str) -> list[str]:

@@ -28,6 +28,22 @@ def test_hedges_inside_a_requirement_make_a_skill_a_plus() -> None:
     assert (read.required, read.nice) == (["Python", "SQL"], ["Apache Kafka", "Rust"])
 
 
+def test_a_bracketed_hedge_with_its_own_subject_hedges_only_that_subject() -> None:
+    text = ("Requirements:\n- Manage vendors according to SLAs (prior retail contacts a plus)\n"
+            "- Terraform (preferred)\n- Kotlin (strongly preferred)")
+    read = skills_from(blocks_from_text(text))
+    assert (read.required, read.nice) == (["Vendor Management", "SLA Management"], ["Terraform", "Kotlin"])
+
+
+def test_methods_written_as_verbs_are_read() -> None:
+    text = ("Requirements:\n- Able to design experiments and set up drift monitoring for models in production\n"
+            "- Prospect new accounts and negotiate terms with buyers\n- Building data models for a warehouse\n"
+            "- Comfortable tuning performance of hot code paths")
+    read = skills_from(blocks_from_text(text))
+    assert {"Experimental Design", "Model Monitoring", "Prospecting", "Negotiation", "Data Modeling",
+            "Performance Tuning"} <= set(read.required)
+
+
 def test_a_requirement_outranks_the_same_skill_elsewhere() -> None:
     text = ("Responsibilities:\n- Write Angular apps\nRequirements:\n- TypeScript\n"
             "Nice to have:\n- Angular\n- TypeScript")
