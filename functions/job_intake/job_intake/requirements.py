@@ -19,6 +19,10 @@ _HEDGE = re.compile(
     r"|est un (?:atout|plus)|un plus\b|idéalement|souhaitée?s?|serait un|von vorteil|wünschenswert|idealerweise"
     r"|strongly advised", re.IGNORECASE)
 _LEADING_HEDGE = re.compile(r"\b(?:preferably|ideally|idéalement|idealerweise|vorzugsweise)\b", re.IGNORECASE)
+_ROLE_SUMMARY = re.compile(
+    r"\b(?:you will|you(?:'ll|’ll) be|the (?:successful|ideal) (?:candidate|incumbent|applicant|hire)\w* will"
+    r"|(?:will|would) be responsible|responsible for|in this role|as (?:a|an|our) .{0,40}you(?:'ll|’ll| will)"
+    r"|vous (?:serez|aurez|allez)|tu (?:seras|auras)|du wirst|sie werden|ihre aufgaben)", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^()]{0,300}\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=;)\s+")
 # Attitudes ("communication", "teamwork") are asked of everyone: they do not tell jobs apart, so a posting's
@@ -45,10 +49,14 @@ def skills_from(blocks: list[Block], title: str = "") -> SkillsRead:
     found: dict[Section, list[str]] = {"required": _skills_in(title[:300]), "nice": [], "duties": []}
     structured = any(section in ("required", "duties", "nice") for section, _ in parts)
     for section, block in parts:
-        if section == "context" or (structured and section == "unknown"):
+        if section == "context":
             continue
         target: Section = "duties" if section == "unknown" else section
         for sentence in _SENTENCE.split(block.text):
+            # An untitled intro is mostly about the company, but a sentence in it that says what the hire will
+            # do ("The successful candidate will lead procurement ...") is a duty.
+            if structured and section == "unknown" and not _ROLE_SUMMARY.search(sentence):
+                continue
             # A hedge in brackets that names its own skills hedges only them: "SQL (Spark a plus)"; a bare one
             # hedges the sentence: "MySQL (preferred)".
             for aside in _ASIDE.findall(sentence):

@@ -35,6 +35,14 @@ def test_a_bracketed_hedge_with_its_own_subject_hedges_only_that_subject() -> No
     assert (read.required, read.nice) == (["Vendor Management", "SLA Management"], ["Terraform", "Kotlin"])
 
 
+def test_a_role_summary_in_an_untitled_intro_is_a_duty_but_the_company_blurb_is_not() -> None:
+    text = ("Founded in 2009, we build Kubernetes tooling for farms.\n"
+            "The successful candidate will be responsible for procurement across three regions.\n"
+            "Requirements:\n- Python")
+    read = skills_from(blocks_from_text(text))
+    assert (read.required, read.nice) == (["Python", "Procurement"], [])
+
+
 def test_methods_written_as_verbs_are_read() -> None:
     text = ("Requirements:\n- Able to design experiments and set up drift monitoring for models in production\n"
             "- Prospect new accounts and negotiate terms with buyers\n- Building data models for a warehouse\n"
