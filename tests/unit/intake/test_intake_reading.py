@@ -18,6 +18,13 @@ from job_intake.sections import section_of
     ("Technologies we use", "context"), ("Benefits", "context"), ("About Acme", "context"),
     ("Responsibilities", "duties"), ("Vos missions", "duties"), ("Deine Aufgaben", "duties"),
     ("About the role", "duties"), ("Our office dog", "unknown"),
+    # Less usual headings, English, French, German and Spanish.
+    ("Das bringst du mit", "required"), ("Was wir erwarten", "required"), ("Ce que tu apporteras", "required"),
+    ("Qui es-tu ?", "required"), ("Who are you?", "required"), ("Why join us?", "context"),
+    ("You might be a fit if", "required"), ("Your background", "required"), ("Tu perfil", "required"),
+    ("Even better if you have", "nice"), ("Extra points", "nice"), ("Vos responsabilités", "duties"),
+    ("Your mission", "duties"), ("Our mission", "context"), ("Stack technique", "context"),
+    ("Unser Tech-Stack", "context"), ("Environnement technique", "context"),
 ])
 def test_headings_name_their_section(heading: str, section: str) -> None:
     assert section_of(heading) == section
