@@ -82,6 +82,24 @@ def test_bold_paragraphs_and_trailing_colons_are_headings() -> None:
     assert (skills_from(blocks).required, skills_from(blocks).nice) == ([], ["Go"])
 
 
+@pytest.mark.parametrize("markup", [
+    "<ul><li><strong>Requirements</strong></li><li>Python</li></ul><ul><li><b>Bonus</b></li><li>Rust</li>"
+    "<li><b>Perks</b></li><li>Free Java lessons</li></ul>",
+    "<p><u>Requirements</u></p><p>Python</p><p><u>Bonus</u></p><p>Rust</p><p><u>Perks</u></p><p>Java lessons</p>",
+    '<p><span style="font-weight: 700">Requirements</span></p><ul><li>Python</li></ul>'
+    '<p><span style="font-weight:bold">Bonus</span></p><ul><li>Rust</li></ul>'
+    '<p><span style="FONT-WEIGHT:600">Perks</span></p><ul><li>Java lessons</li></ul>',
+])
+def test_headings_marked_up_as_bold_items_underlines_or_bold_spans(markup: str) -> None:
+    read = skills_from(blocks_from_html(markup))
+    assert (read.required, read.nice) == (["Python"], ["Rust"])
+
+
+def test_a_bold_item_that_names_a_skill_stays_an_item() -> None:
+    blocks = blocks_from_html("<h3>Requirements</h3><ul><li><b>Strong Python skills</b></li><li><b>Go</b></li></ul>")
+    assert [b.kind for b in blocks] == ["heading", "item", "item"]
+
+
 def test_nested_html_is_read_without_recursion_and_too_deep_is_refused_before_parsing() -> None:
     nested = "<div>" * 900 + "<p>Python</p>" + "</div>" * 900
     assert [b.text for b in blocks_from_html(nested)] == ["Python"]
