@@ -118,6 +118,7 @@ def test_nested_html_is_read_without_recursion_and_too_deep_is_refused_before_pa
     ("Projektleiter", "Mindestens 6 Jahre Erfahrung.", 6, "lead"),
     ("Account Executive", "6+ years of sales experience", 6, "senior"),
     ("Engineer", "We were founded 12 years ago.", None, None),
+    ("Engineer", "7+ yrs exp in Python", 7, "senior"), ("New Grad Software Engineer", "", None, "junior"),
 ])
 def test_years_and_seniority(title: str, text: str, years: int | None, level: str | None) -> None:
     found = experience.min_years(title, text)
