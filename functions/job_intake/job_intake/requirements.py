@@ -17,7 +17,8 @@ _HEDGE = re.compile(
     r"nice[\s-]*to[\s-]*have|\bbonus\b|\bpreferred\b|\bpreferably\b|\ba plus\b|\bplus\b(?=\s*[.!)]|$)|\bideally\b"
     r"|is an advantage|advantageous|desirable|would be great|great to have"
     r"|est un (?:atout|plus)|un plus\b|idéalement|souhaitée?s?|serait un|von vorteil|wünschenswert|idealerweise"
-    r"|strongly advised", re.IGNORECASE)
+    r"|strongly advised|beneficial|\bhelpful\b|\boptional\b|not required|extra points|pluspunkt"
+    r"|\ban? (?:\w+ )?(?:asset|advantage)(?=\s*(?:[.,;!)]|$))|appréciée?s?\b", re.IGNORECASE)
 _LEADING_HEDGE = re.compile(r"\b(?:preferably|ideally|idéalement|idealerweise|vorzugsweise)\b", re.IGNORECASE)
 _ROLE_SUMMARY = re.compile(
     r"\b(?:you will|you(?:'ll|’ll) be|the (?:successful|ideal) (?:candidate|incumbent|applicant|hire)\w* will"

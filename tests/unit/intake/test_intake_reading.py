@@ -59,6 +59,21 @@ def test_methods_written_as_verbs_are_read() -> None:
             "Performance Tuning"} <= set(read.required)
 
 
+@pytest.mark.parametrize("hedged", [
+    "Familiarity with Kafka is beneficial", "Exposure to Kafka is an asset", "Kafka knowledge is helpful",
+    "Kafka (optional)", "Kafka is a strong advantage", "Extra points for Kafka", "Kafka is not required but helpful",
+    "Des connaissances en Kafka sont appréciées", "Kafka-Kenntnisse sind ein Pluspunkt",
+])
+def test_more_hedge_phrasings_make_a_skill_a_plus(hedged: str) -> None:
+    read = skills_from(blocks_from_text(f"Requirements:\n- Python\n- {hedged}"))
+    assert (read.required, read.nice) == (["Python"], ["Apache Kafka"])
+
+
+def test_asset_and_advantage_as_plain_words_are_not_hedges() -> None:
+    text = "Requirements:\n- Kafka for an asset management firm\n- Take advantage of Python tooling"
+    assert skills_from(blocks_from_text(text)).nice == []
+
+
 def test_a_requirement_outranks_the_same_skill_elsewhere() -> None:
     text = ("Responsibilities:\n- Write Angular apps\nRequirements:\n- TypeScript\n"
             "Nice to have:\n- Angular\n- TypeScript")
