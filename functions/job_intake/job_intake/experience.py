@@ -10,7 +10,7 @@ _NUMBER = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
 _YEARS = re.compile(
     _NUMBER + r"\s*\+?\s*(?:(?:-|–|—|to|à|bis)\s*" + _NUMBER + r"\s*\+?\s*)?"
     r"(?:\(\w+\)\s*)?(?:years?|yrs?|YOE|ans|années|jahre|jahren)\b", re.IGNORECASE)
-_EXPERIENCE = re.compile(r"experience|expérience|erfahrung|\bYOE\b|track record|background|working|worked"
+_EXPERIENCE = re.compile(r"experience|expérience|erfahrung|\bYOE\b|\bexp\b|track record|background|working|worked"
                          r"|in (?:a|an) .{0,40}role|professional", re.IGNORECASE)
 # A sentence that states another path ("if the degree requirement isn't met, 8 years") is not a threshold of
 # its own: it counts only when nothing else states years.
@@ -20,7 +20,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;•\n])\s+")
 
 _TITLE_LEVELS = [
     ("junior", re.compile(r"\b(?:intern(?:ship)?|stage|stagiaire|praktikum|praktikant\w*|werkstudent\w*|trainee"
-                          r"|apprenti\w*|alternan\w*|graduate|junior|jr\.?|entry[\s-]level|postdoc\w*"
+                          r"|apprenti\w*|alternan\w*|graduate|new[\s-]grad|junior|jr\.?|entry[\s-]level|postdoc\w*"
                           r"|post-doc\w*|débutant\w*)\b", re.IGNORECASE)),
     ("lead", re.compile(r"\b(?:lead|staff|principal|head of|director|vp|vice president|chief|cto|cio"
                         r"|directeur|directrice)\b|leiter(?:in)?\b", re.IGNORECASE)),

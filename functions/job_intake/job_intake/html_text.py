@@ -12,13 +12,16 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from jobfeed.skills import find_skills
+
 Kind = Literal["heading", "item", "para"]
 
 _DROPPED = ("script", "style", "noscript", "template", "iframe", "svg", "head", "object")
 _BLOCKS = {"p", "div", "li", "ul", "ol", "br", "tr", "td", "th", "table", "section", "article", "header", "footer",
            "blockquote", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "main", "aside"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BOLD = {"strong", "b"}
+_BOLD = {"strong", "b", "u"}  # pages mark a heading up with any of these
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·●▪◦‣∙*–—-]|\d{1,2}[.)]|â€¢|”¢)\s+")
 _MAX_HEADING = 90
 # HTML5 tree building slows down sharply with nesting depth (50,000 nested <div> take seconds to parse), so
@@ -123,7 +126,8 @@ def _walk(root: LexborNode) -> list[Block]:
         if tag in _BLOCKS:
             current = _flush(blocks, current, inner_context)
             stack.append((None, bold, context))
-        inner_bold = bold + (tag in _BOLD)
+        inner_bold = bold + (tag in _BOLD or (tag == "span" and _BOLD_STYLE.search(node.attributes.get("style") or "")
+                                              is not None))
         stack.extend((child, inner_bold, inner_context) for child in reversed(list(node.iter(include_text=True))))
     _flush(blocks, current, "p")
     return blocks
@@ -139,7 +143,15 @@ def _flush(blocks: list[Block], current: _Open, next_tag: str) -> _Open:
 def _kind(block: _Open, text: str) -> Kind:
     if block.tag in _HEADINGS:
         return "heading"
-    if block.tag == "li":
-        return "item"
     bold_heading = block.bold >= 0.9 * len(text.replace(" ", "")) and len(text) <= _MAX_HEADING
+    if block.tag == "li":
+        # A list used as the page's layout: a bold item that names a section ("Requirements", "Bonus") is a
+        # heading; any other bold item is still an item ("**Kubernetes**", "**Strong Python skills**").
+        return "heading" if bold_heading and _names_a_section(text) else "item"
     return "heading" if bold_heading or (text.endswith(":") and len(text) <= _MAX_HEADING) else "para"
+
+
+def _names_a_section(text: str) -> bool:
+    from .sections import section_of  # sections reads Blocks from here: imported when first needed
+
+    return len(text.split()) <= 6 and section_of(text) != "unknown" and not find_skills(text, vocabulary="posting")

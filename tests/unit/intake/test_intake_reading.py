@@ -18,6 +18,13 @@ from job_intake.sections import section_of
     ("Technologies we use", "context"), ("Benefits", "context"), ("About Acme", "context"),
     ("Responsibilities", "duties"), ("Vos missions", "duties"), ("Deine Aufgaben", "duties"),
     ("About the role", "duties"), ("Our office dog", "unknown"),
+    # Less usual headings, English, French, German and Spanish.
+    ("Das bringst du mit", "required"), ("Was wir erwarten", "required"), ("Ce que tu apporteras", "required"),
+    ("Qui es-tu ?", "required"), ("Who are you?", "required"), ("Why join us?", "context"),
+    ("You might be a fit if", "required"), ("Your background", "required"), ("Tu perfil", "required"),
+    ("Even better if you have", "nice"), ("Extra points", "nice"), ("Vos responsabilités", "duties"),
+    ("Your mission", "duties"), ("Our mission", "context"), ("Stack technique", "context"),
+    ("Unser Tech-Stack", "context"), ("Environnement technique", "context"),
 ])
 def test_headings_name_their_section(heading: str, section: str) -> None:
     assert section_of(heading) == section
@@ -26,6 +33,45 @@ def test_headings_name_their_section(heading: str, section: str) -> None:
 def test_hedges_inside_a_requirement_make_a_skill_a_plus() -> None:
     read = skills_from(blocks_from_text("Requirements:\n- Python and SQL\n- Kafka is a plus\n- Ideally Rust"))
     assert (read.required, read.nice) == (["Python", "SQL"], ["Apache Kafka", "Rust"])
+
+
+def test_a_bracketed_hedge_with_its_own_subject_hedges_only_that_subject() -> None:
+    text = ("Requirements:\n- Manage vendors according to SLAs (prior retail contacts a plus)\n"
+            "- Terraform (preferred)\n- Kotlin (strongly preferred)")
+    read = skills_from(blocks_from_text(text))
+    assert (read.required, read.nice) == (["Vendor Management", "SLA Management"], ["Terraform", "Kotlin"])
+
+
+def test_a_role_summary_in_an_untitled_intro_is_a_duty_but_the_company_blurb_is_not() -> None:
+    text = ("Founded in 2009, we build Kubernetes tooling for farms.\n"
+            "The successful candidate will be responsible for procurement across three regions.\n"
+            "Requirements:\n- Python")
+    read = skills_from(blocks_from_text(text))
+    assert (read.required, read.nice) == (["Python", "Procurement"], [])
+
+
+def test_methods_written_as_verbs_are_read() -> None:
+    text = ("Requirements:\n- Able to design experiments and set up drift monitoring for models in production\n"
+            "- Prospect new accounts and negotiate terms with buyers\n- Building data models for a warehouse\n"
+            "- Comfortable tuning performance of hot code paths")
+    read = skills_from(blocks_from_text(text))
+    assert {"Experimental Design", "Model Monitoring", "Prospecting", "Negotiation", "Data Modeling",
+            "Performance Tuning"} <= set(read.required)
+
+
+@pytest.mark.parametrize("hedged", [
+    "Familiarity with Kafka is beneficial", "Exposure to Kafka is an asset", "Kafka knowledge is helpful",
+    "Kafka (optional)", "Kafka is a strong advantage", "Extra points for Kafka", "Kafka is not required but helpful",
+    "Des connaissances en Kafka sont appréciées", "Kafka-Kenntnisse sind ein Pluspunkt",
+])
+def test_more_hedge_phrasings_make_a_skill_a_plus(hedged: str) -> None:
+    read = skills_from(blocks_from_text(f"Requirements:\n- Python\n- {hedged}"))
+    assert (read.required, read.nice) == (["Python"], ["Apache Kafka"])
+
+
+def test_asset_and_advantage_as_plain_words_are_not_hedges() -> None:
+    text = "Requirements:\n- Kafka for an asset management firm\n- Take advantage of Python tooling"
+    assert skills_from(blocks_from_text(text)).nice == []
 
 
 def test_a_requirement_outranks_the_same_skill_elsewhere() -> None:
@@ -51,6 +97,24 @@ def test_bold_paragraphs_and_trailing_colons_are_headings() -> None:
     assert (skills_from(blocks).required, skills_from(blocks).nice) == ([], ["Go"])
 
 
+@pytest.mark.parametrize("markup", [
+    "<ul><li><strong>Requirements</strong></li><li>Python</li></ul><ul><li><b>Bonus</b></li><li>Rust</li>"
+    "<li><b>Perks</b></li><li>Free Java lessons</li></ul>",
+    "<p><u>Requirements</u></p><p>Python</p><p><u>Bonus</u></p><p>Rust</p><p><u>Perks</u></p><p>Java lessons</p>",
+    '<p><span style="font-weight: 700">Requirements</span></p><ul><li>Python</li></ul>'
+    '<p><span style="font-weight:bold">Bonus</span></p><ul><li>Rust</li></ul>'
+    '<p><span style="FONT-WEIGHT:600">Perks</span></p><ul><li>Java lessons</li></ul>',
+])
+def test_headings_marked_up_as_bold_items_underlines_or_bold_spans(markup: str) -> None:
+    read = skills_from(blocks_from_html(markup))
+    assert (read.required, read.nice) == (["Python"], ["Rust"])
+
+
+def test_a_bold_item_that_names_a_skill_stays_an_item() -> None:
+    blocks = blocks_from_html("<h3>Requirements</h3><ul><li><b>Strong Python skills</b></li><li><b>Go</b></li></ul>")
+    assert [b.kind for b in blocks] == ["heading", "item", "item"]
+
+
 def test_nested_html_is_read_without_recursion_and_too_deep_is_refused_before_parsing() -> None:
     nested = "<div>" * 900 + "<p>Python</p>" + "</div>" * 900
     assert [b.text for b in blocks_from_html(nested)] == ["Python"]
@@ -69,6 +133,7 @@ def test_nested_html_is_read_without_recursion_and_too_deep_is_refused_before_pa
     ("Projektleiter", "Mindestens 6 Jahre Erfahrung.", 6, "lead"),
     ("Account Executive", "6+ years of sales experience", 6, "senior"),
     ("Engineer", "We were founded 12 years ago.", None, None),
+    ("Engineer", "7+ yrs exp in Python", 7, "senior"), ("New Grad Software Engineer", "", None, "junior"),
 ])
 def test_years_and_seniority(title: str, text: str, years: int | None, level: str | None) -> None:
     found = experience.min_years(title, text)
