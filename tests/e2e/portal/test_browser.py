@@ -34,6 +34,21 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
+def fill_form(page, resume: Path, *, years: str | None = None, cadence: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Fill the registration form as a person would, by its visible labels (optional fields only when given)."""
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Email address").fill(new_email())
+    page.get_by_label("Where would you work?").fill("London")
+    page.get_by_label("Job titles you are looking for").fill("Backend Engineer")
+    if years is not None:
+        page.get_by_label("Years of experience (optional)").fill(years)
+    page.get_by_label("Remote").check()
+    if cadence is not None:
+        page.get_by_label("How often should we tell you about new jobs?").select_option(cadence)
+    page.get_by_label("Your resume").set_input_files(str(resume))
+    page.get_by_label("I agree").check()
+
+
 def test_a_person_registers_and_sees_matched_jobs(stack: Stack, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     job = python_job(title="Senior Backend Engineer (Python)")
     post_jobs(stack, [job])
@@ -43,15 +58,7 @@ def test_a_person_registers_and_sees_matched_jobs(stack: Stack, browser, tmp_pat
     page = browser.new_page(viewport={"width": 1100, "height": 900})
 
     page.goto(portal(stack) + "/")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email address").fill(new_email())
-    page.get_by_label("Where would you work?").fill("London")
-    page.get_by_label("Job titles you are looking for").fill("Backend Engineer")
-    page.get_by_label("Years of experience (optional)").fill("8")
-    page.get_by_label("Remote").check()
-    page.get_by_label("How often should we tell you about new jobs?").select_option("instant")
-    page.get_by_label("Your resume").set_input_files(str(resume))
-    page.get_by_label("I agree").check()
+    fill_form(page, resume, years="8", cadence="instant")
     page.screenshot(path=SCREENSHOTS / "portal-1-form.png", full_page=True)
     page.get_by_role("button", name="Register").click()
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from emulator.stack import Stack
-from tests.e2e.pipeline import new_email
 from tests.support.resumes import resume_pdf
 
 from .support import portal
-from .test_browser import SCREENSHOTS, browser  # noqa: F401 (the module-scoped Chromium fixture)
+from .test_browser import SCREENSHOTS, browser, fill_form  # noqa: F401 (browser: the module-scoped Chromium fixture)
 
 
 def reload_until(page, text: str, *, inside: str = "#feed-profile", seconds: int = 60) -> None:  # type: ignore[no-untyped-def]
@@ -31,13 +30,7 @@ def test_a_person_sees_and_corrects_what_we_read(stack: Stack, browser, tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(portal(stack) + "/")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("Email address").fill(new_email())
-    page.get_by_label("Where would you work?").fill("London")
-    page.get_by_label("Job titles you are looking for").fill("Backend Engineer")
-    page.get_by_label("Remote").check()
-    page.get_by_label("Your resume").set_input_files(str(resume))
-    page.get_by_label("I agree").check()
+    fill_form(page, resume)
     page.get_by_role("button", name="Register").click()
     page.get_by_role("link", name="Open your job feed").click()
 
