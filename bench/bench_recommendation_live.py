@@ -120,7 +120,7 @@ def _cold_start(from_snapshot: bool) -> dict[str, Any]:
     _consume(service, event)
     seconds = loading + time.perf_counter() - started
     reads = cache.documents_read  # the load and the catch-ups up to the first match
-    matches = _outbox_jobs(service, event)
+    matches = _outbox_jobs(cache.db, event)
     if not from_snapshot:
         job = _job()  # ordinary traffic after the cold start, so the watermarks move past the bulk seed
         _consume(service, Event("JobPosted", job, f"job-{job['job_id']}", "bench"))
@@ -195,14 +195,15 @@ def _burst(service: Any) -> dict[str, float | int]:
 def _instance(from_snapshot: bool) -> tuple[Any, Any]:
     """A new instance: its own composition root, as bootstrap.service() builds it."""
     from google.auth.credentials import AnonymousCredentials
-    from google.cloud import storage
+    from google.cloud import firestore, storage
 
-    from job_recommendation.handlers import RecommendationHandlers
+    from job_recommendation.bootstrap import bootstrap
     from job_recommendation.snapshots import Snapshots
     from job_recommendation.store import IndexCache
-    from jobfeed.service import build_service
+    from jobfeed.clients import Clients
+    from jobfeed.publisher import Publisher
 
-    svc = build_service("job_recommendation", {})
+    clients = Clients(db=firestore.Client(project=PROJECT), publisher=Publisher())  # a new instance's own
     snapshots = Snapshots(storage.Client(project=PROJECT, credentials=AnonymousCredentials()).bucket(BUCKET))
 
     def timed_load(index: Any) -> Any:
@@ -212,9 +213,8 @@ def _instance(from_snapshot: bool) -> tuple[Any, Any]:
         finally:
             LOADED["seconds"] = time.perf_counter() - started
 
-    cache = IndexCache(svc.db, loader=timed_load if from_snapshot else None)
-    svc.steps.update(RecommendationHandlers(svc.db, cache, snapshots=snapshots).steps())
-    return svc, cache
+    cache = IndexCache(clients.db, loader=timed_load if from_snapshot else None)
+    return bootstrap(clients=clients, snapshots=snapshots, cache=cache), cache
 
 
 def _consume(service: Any, event: Any) -> str:
@@ -247,12 +247,12 @@ def _job(**overrides: Any) -> dict[str, Any]:
     return {**job, "remote": "remote", "location": "Remote", "expires_at": None, **overrides}
 
 
-def _outbox_jobs(service: Any, cause: Any) -> int:
+def _outbox_jobs(db: Any, cause: Any) -> int:
     from google.cloud.firestore_v1.base_query import FieldFilter
 
     from jobfeed.events import decode
 
-    query = service.db.collection(outbox_collection("job_recommendation")).where(
+    query = db.collection(outbox_collection("job_recommendation")).where(
         filter=FieldFilter("correlation_id", "==", cause.correlation_id))
     return sum(len(decode(s.get("data"), "OpenJobsFound").payload["jobs"]) for s in query.stream())
 

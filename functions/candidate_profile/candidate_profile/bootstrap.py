@@ -1,26 +1,40 @@
-"""Composition root, built on the first event and cached for warm instances."""
+"""Candidate Profile's composition root: the one place its Service is built, from the environment and
+overrides."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 
-from google.auth.credentials import AnonymousCredentials
 from google.cloud import storage
 
-from jobfeed import logs
-from jobfeed.service import Service, build_service
-from jobfeed.settings import settings
+from jobfeed import clients as process_clients
+from jobfeed import faults, logs
+from jobfeed.clients import Clients, storage_credentials
+from jobfeed.faults import FaultHook
+from jobfeed.service import Service, Step, Wiring, compose
+from jobfeed.settings import Settings
 
 from .handlers import ProfileHandlers
 
 SERVICE = "candidate_profile"
 
 
+def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None,
+              resumes: storage.Client | None = None, fault: FaultHook | None = None) -> Service:
+    """resumes: the Cloud Storage client the resumes are read with (the bucket is named by each event)."""
+    logs.configure()
+    shared = Settings.from_env(env)
+
+    def wire(wiring: Wiring) -> dict[str, Step]:
+        reader = resumes or storage.Client(project=shared.project_id, credentials=storage_credentials(shared))
+        return ProfileHandlers(wiring.db, reader).steps()
+
+    return compose(SERVICE, clients or process_clients.shared(shared), wire, fault or faults.from_env(env))
+
+
 @lru_cache(maxsize=1)
 def service() -> Service:
-    logs.configure()
-    svc = build_service(SERVICE, {})
-    credentials = AnonymousCredentials() if settings().storage_emulator_host else None
-    handlers = ProfileHandlers(svc.db, storage.Client(project=settings().project_id, credentials=credentials))
-    svc.steps.update(handlers.steps())
-    return svc
+    """This process's Service, built on first use (jobfeed.warmup builds it at start-up)."""
+    return bootstrap()

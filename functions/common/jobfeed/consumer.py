@@ -17,17 +17,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
-from google.cloud import firestore
 from opentelemetry.trace import SpanKind
 
 from . import opcount, tracing
 from .events import Event, InvalidEvent, decode
-from .faults import maybe_fail
 from .logs import bound, log
 from .publisher import OutgoingMessage
-from .retention import expiry
 from .service import PermanentError, Service, Step
 from .topology import topology
+from .transactions import Marker
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +57,11 @@ def _consume(service: Service, consumer: str, topic: str, message: dict[str, Any
     with bound(correlation_id=event.correlation_id, event_id=event.event_id, event_type=event.event_type,
                consumer=consumer):
         try:
-            maybe_fail("before the effect")
+            if service.fault:
+                service.fault("before the effect")
             outcome = _handle(service, consumer, event, timer.started_at)
-            maybe_fail("after the effect")
+            if service.fault:
+                service.fault("after the effect")
         except PermanentError as error:
             return _dead_letter(service, consumer, topic, raw, attributes, str(error), timer)
         except Exception:
@@ -103,15 +103,15 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     step = service.steps.get(event.event_type)
     if step is None:
         raise PermanentError(f"{consumer} has no handler for {event.event_type}")
-    marker = service.processed_ref(consumer, event.event_id)
-    if step.apply is None:
+    apply = step.apply
+    if apply is None:
         if step.prepare:
             with tracing.span("prepare"):
                 step.prepare(event)
         return "processed"
     if step.prepare:
         with tracing.span("duplicate check"):  # a cheap early exit before slow prepare work (a resume's parse)
-            duplicate = marker.get().exists
+            duplicate = service.transactions.processed(consumer, event.event_id)
         if duplicate:
             _after(step, event)
             return "duplicate"
@@ -120,12 +120,13 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     else:
         prepared = None  # no read outside the transaction: the one inside it decides, one round trip less
     with tracing.span("transaction"), _key_lock(event.ordering_key):
-        staged = _apply_in_transaction(service, step, event, marker, prepared, started_at)
+        staged = service.transactions.commit(Marker(consumer, event, started_at),
+                                             lambda transaction: apply(event, transaction, prepared))
     if staged is None:
         _after(step, event)
         return "duplicate"
     with tracing.span("relay"):
-        service.outbox.relay(staged)
+        service.transactions.relay(staged)
     _after(step, event)
     return "processed"
 
@@ -142,32 +143,6 @@ def _key_lock(key: str) -> AbstractContextManager[Any]:
     return _KEY_LOCKS[zlib.crc32(key.encode()) % len(_KEY_LOCKS)] if key else nullcontext()
 
 
-def _apply_in_transaction(service: Service, step: Step, event: Event, marker: firestore.DocumentReference,
-                          prepared: Any, started_at: datetime) -> list[Event] | None:
-    assert step.apply is not None
-
-    @firestore.transactional
-    def run(transaction: firestore.Transaction) -> list[Event]:
-        outgoing = list(step.apply(event, transaction, prepared))  # type: ignore[misc]
-        # The marker is created, not read first: create() commits only if it does not exist yet, so a duplicate
-        # fails the whole commit (nothing of its effect is written) for one read and one round trip less.
-        # started_at: `ops trace` splits a hop into broker time (publish -> here) and processing time.
-        transaction.create(marker, {"at": datetime.now(UTC), "event_type": event.event_type,
-                                    "correlation_id": event.correlation_id, "started_at": started_at,
-                                    **expiry("processed")})
-        return service.outbox.stage(transaction, outgoing)
-
-    try:
-        return run(service.db.transaction())
-    except Exception:
-        # A redelivery fails here: at the marker's create, or earlier in apply, which now sees the state its first
-        # delivery left (a create of its own conflicting, a rule refusing to go back). The marker tells which:
-        # if it exists the event was applied before; otherwise the failure is real and goes on as it is.
-        if marker.get().exists:
-            return None
-        raise
-
-
 def _after(step: Step, event: Event) -> None:
     if step.after:
         with tracing.span("after"):
@@ -181,7 +156,7 @@ def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attrib
              "jobfeed_consumer": consumer, "jobfeed_dead_lettered_at": datetime.now(UTC).isoformat()}
     message = OutgoingMessage(topic=subscription.dead_letter_topic, data=raw, attributes=attributes,
                               ordering_key="")
-    service.publisher.publish(message, extra)  # if this fails we raise: Pub/Sub retries, then its policy applies
+    service.dead_letters.publish(message, extra)  # if this fails we raise: Pub/Sub retries, then its policy applies
     log(logger, logging.ERROR, "poison message dead-lettered", reason=reason, subscription=subscription.name,
         correlation_id=attributes.get("correlation_id"), duration_ms=timer.ms())
     return "dead-lettered"

@@ -1,7 +1,8 @@
 """Every environment knob the functions, ops and the local stack read: name, default and meaning, in one list.
 
-This is a declaration, not a reader: each service still reads its knobs where it always has (a typed settings
-object per service is planned). docs/settings.md is generated from this list (tools/settings_table.py), and
+Each function reads its knobs through `read`, into a typed settings object parsed once by its composition root
+(`jobfeed.settings.Settings` for every function, and `<service>/settings.py`), so a default is written only
+here. docs/settings.md is generated from this list (tools/settings_table.py), and
 tests check that every JOBFEED_* name the code reads is listed, that the doc is current, and that Terraform sets
 each knob as its `production` says.
 
@@ -15,6 +16,7 @@ each knob as its `production` says.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,28 +66,28 @@ KNOBS: tuple[Knob, ...] = (
          "A folder where each process writes its Firestore and Pub/Sub operation counts (bench); unset: off.",
          "unset"),
     # Notification.
-    Knob("JOBFEED_DIGEST_CHUNK", "200", "notification.bootstrap",
+    Knob("JOBFEED_DIGEST_CHUNK", "200", "notification.settings",
          "Recipients per digest page (one query and one batch of emails each).", "tuning"),
-    Knob("JOBFEED_EMAIL_MAX_JOBS", "25", "notification.bootstrap",
+    Knob("JOBFEED_EMAIL_MAX_JOBS", "25", "notification.settings",
          "Jobs listed in full per email; the rest are counted, with the feed link.", "tuning"),
-    Knob("JOBFEED_INSTANT_WINDOW_S", "600", "notification.window",
+    Knob("JOBFEED_INSTANT_WINDOW_S", "600", "notification.settings",
          "Seconds an instant candidate's window gathers matches after the first email.", "tuning"),
     Knob("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20", "notification.erasure",
          "Seconds an erasure waits for an email already being sent before it erases the recipient.", "tuning"),
-    Knob("JOBFEED_MAIL_TIMEOUT_S", "10", "notification.bootstrap",
+    Knob("JOBFEED_MAIL_TIMEOUT_S", "10", "notification.settings",
          "Seconds per SendGrid request.", "tuning"),
-    Knob("JOBFEED_MAIL_MAX_ATTEMPTS", "4", "notification.bootstrap",
+    Knob("JOBFEED_MAIL_MAX_ATTEMPTS", "4", "notification.settings",
          "Attempts per email inside one delivery (then Pub/Sub redelivers).", "tuning"),
-    Knob("JOBFEED_MAIL_RETRY_BUDGET_S", "20", "notification.bootstrap",
+    Knob("JOBFEED_MAIL_RETRY_BUDGET_S", "20", "notification.settings",
          "Seconds of retrying per send: no retry starts that would end later.", "tuning"),
-    Knob("JOBFEED_MAIL_BREAKER_FAIL_MAX", "5", "notification.bootstrap",
+    Knob("JOBFEED_MAIL_BREAKER_FAIL_MAX", "5", "notification.settings",
          "Consecutive SendGrid failures that open the circuit breaker.", "tuning"),
-    Knob("JOBFEED_MAIL_BREAKER_RESET_S", "60", "notification.bootstrap",
+    Knob("JOBFEED_MAIL_BREAKER_RESET_S", "60", "notification.settings",
          "Seconds the open breaker waits before it lets one send try again.", "tuning"),
     # Job Recommendation.
-    Knob("JOBFEED_MATCH_THRESHOLD", "0.35", "job_recommendation.handlers",
+    Knob("JOBFEED_MATCH_THRESHOLD", "0.35", "job_recommendation.settings",
          "The lowest match score a job needs to be recommended.", "tuning"),
-    Knob("JOBFEED_MATCH_TOP_N", "20", "job_recommendation.handlers",
+    Knob("JOBFEED_MATCH_TOP_N", "20", "job_recommendation.settings",
          "Jobs recommended at most per profile.", "tuning"),
     Knob("JOBFEED_FAN_OUT_CHUNK", "200", "job_recommendation.fan_out",
          "Candidates per JobFanOutDue event when a new job is matched against every profile.", "tuning"),
@@ -140,3 +142,14 @@ KNOBS: tuple[Knob, ...] = (
 
 def by_name() -> dict[str, Knob]:
     return {knob.name: knob for knob in KNOBS}
+
+
+def read(env: Mapping[str, str], name: str) -> str:
+    """The knob's value in env (surrounding blanks dropped), else its listed default. A name not listed is a
+    programming error (KeyError), so no knob can be read without being documented."""
+    knob = _BY_NAME[name]
+    value = env.get(name, "").strip()
+    return value if value else knob.default
+
+
+_BY_NAME = by_name()

@@ -1,20 +1,26 @@
-"""What a consuming function is made of: its data owner name, clients, and one Step per event type."""
+"""What a consuming function is made of: its name, one Step per event type, and the ports consume uses.
+
+A Service is immutable: its composition root (`<service>/bootstrap.py`, through `compose`) builds it with every
+step at once, and nothing changes it afterwards.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Protocol
 
-from google.cloud import firestore
-
-from .collections import processed_collection
+from .clients import Clients
 from .events import Event
+from .faults import FaultHook
 from .outbox import Outbox
-from .publisher import Publisher
+from .publisher import OutgoingMessage
+from .transactions import FirestoreTransactions, Transactions
 
-Apply = Callable[[Event, firestore.Transaction, Any], Iterable[Event]]
+# A step's apply: (event, the commit's transaction handle, what prepare returned) -> outgoing events.
+Apply = Callable[[Event, Any, Any], Iterable[Event]]
 
 
 class PermanentError(Exception):
@@ -26,49 +32,52 @@ class Step:
     """How one event type is handled.
 
     prepare runs outside the transaction (fetching a resume, parsing, anything slow or external) and its result
-    is handed to apply; apply runs inside one Firestore transaction together with the processed marker and the
-    outbox, so the effect, the marker and the outgoing events commit all-or-nothing. after runs once the
-    transaction committed, and again on a redelivery, so work that must happen after commit is finished even if
-    the first attempt died half-way. A Step without apply has no state change (its prepare is idempotent)."""
+    is handed to apply; apply runs inside one transaction together with the processed marker and the outbox, so
+    the effect, the marker and the outgoing events commit all-or-nothing. after runs once the transaction
+    committed, and again on a redelivery, so work that must happen after commit is finished even if the first
+    attempt died half-way. A Step without apply has no state change (its prepare is idempotent)."""
 
     apply: Apply | None = None
     prepare: Callable[[Event], Any] | None = None
     after: Callable[[Event], None] | None = None
 
 
-@dataclass
+class DeadLetters(Protocol):
+    def publish(self, message: OutgoingMessage, extra_attributes: dict[str, str] | None = None) -> str: ...
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
-    db: firestore.Client
-    publisher: Publisher
+    steps: Mapping[str, Step]
+    transactions: Transactions
+    dead_letters: DeadLetters
+    fault: FaultHook | None = None  # the fault suite's injected failures (jobfeed.faults); None in production
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What a service's steps are built from: the process's clients and the service's own outbox."""
+
+    name: str
+    clients: Clients
     outbox: Outbox
-    steps: dict[str, Step] = field(default_factory=dict)
 
-    def processed_ref(self, consumer: str, event_id: str) -> firestore.DocumentReference:
-        return self.db.collection(processed_collection(self.name)).document(f"{consumer}:{event_id}")
+    @property
+    def db(self) -> Any:
+        return self.clients.db
 
-
-_built: list[Service] = []
-
-
-def built_services() -> list[Service]:
-    """Every service this process built (jobfeed.warmup opens their connections)."""
-    return list(_built)
+    def sweep_outbox(self, event: Event) -> int:
+        """The scheduled OutboxSweepDue: publish what the relay left behind."""
+        return self.outbox.sweep(timedelta(seconds=event.payload["older_than_s"]))
 
 
-def build_service(name: str, steps: dict[str, Step], db: firestore.Client | None = None,
-                  publisher: Publisher | None = None) -> Service:
-    """Real clients by default; every consuming service also answers the scheduled outbox sweep."""
-    from . import opcount, tracing
-    from .settings import settings
-
-    opcount.install()  # counts operations for the bench when JOBFEED_OP_COUNTS_DIR is set; else nothing
-    tracing.configure()  # before the publisher, whose Pub/Sub client traces its publishes when tracing is on
-
-    db = db or firestore.Client(project=settings().project_id)
-    publisher = publisher or Publisher()
-    outbox = Outbox(db, name, publisher)
-    sweep = Step(prepare=lambda event: outbox.sweep(timedelta(seconds=event.payload["older_than_s"])))
-    service = Service(name=name, db=db, publisher=publisher, outbox=outbox, steps={"OutboxSweepDue": sweep, **steps})
-    _built.append(service)
-    return service
+def compose(name: str, clients: Clients, steps: Callable[[Wiring], Mapping[str, Step]],
+            fault: FaultHook | None = None) -> Service:
+    """Every consuming service answers the scheduled outbox sweep; `steps` may replace that step (Event Log logs
+    the tick too) but sees the wiring's sweep_outbox to call."""
+    wiring = Wiring(name, clients, clients.outbox(name))
+    every = {"OutboxSweepDue": Step(prepare=wiring.sweep_outbox), **steps(wiring)}
+    return Service(name=name, steps=MappingProxyType(every),
+                   transactions=FirestoreTransactions(clients.db, name, wiring.outbox),
+                   dead_letters=clients.publisher, fault=fault)

@@ -42,15 +42,13 @@ def start(factory: Callable[[], Any]) -> threading.Thread:
 
 
 def _run(factory: Callable[[], Any]) -> None:
-    from .service import built_services
+    from . import clients
 
     started = time.perf_counter()
     try:
-        already = len(built_services())
         factory()
-        for service in built_services()[already:]:  # the services this factory built
-            service.processed_ref("warm-up", "warm-up").get()  # Firestore channel and credentials
-            service.publisher.connect(CONNECT_TIMEOUT_S)
+        if (shared := clients.built()) is not None:  # what the factory built its service from
+            shared.connect(CONNECT_TIMEOUT_S)
     except Exception as error:  # noqa: BLE001 - the first request builds it instead
         log(logger, logging.WARNING, "warm-up failed; the first request will build the service", error=repr(error))
         return

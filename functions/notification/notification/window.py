@@ -4,16 +4,10 @@ a digest, until the scheduled tick (instant.WindowRun) sends them as one email a
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from typing import Any
 
 INSTANT = "instant"
-
-
-def window_from_env() -> timedelta:
-    """0 sends every match at once (the behaviour before windows; test stacks use it unless a test sets one)."""
-    return timedelta(seconds=float(os.environ.get("JOBFEED_INSTANT_WINDOW_S", "600")))
 
 
 def window_open(stored: dict[str, Any], now: datetime) -> bool:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from dataclasses import fields
 from pathlib import Path
 
-from jobfeed.knobs import KNOBS, by_name
-from notification.bootstrap import MAILER_ENV
+import pytest
+
+from job_recommendation.settings import RecommendationSettings
+from jobfeed.knobs import KNOBS, by_name, read
+from jobfeed.settings import Settings
 from notification.mailer import MailerSettings
 from notification.render import MAX_JOBS
+from notification.settings import NotificationSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 READERS = ("functions", "ops", "emulator")
@@ -45,16 +48,33 @@ def test_every_listed_knob_is_read_somewhere() -> None:
 
 
 def test_the_listed_defaults_are_the_code_defaults() -> None:
+    """Code that still reads os.environ with a literal default must use the listed one (typed settings read
+    through jobfeed.knobs.read, whose default is the listed one by construction)."""
     found = {(name, default) for text in sources().values() for name, default in LITERAL_DEFAULT.findall(text)}
-    assert len(found) >= 8, found  # the pattern still matches how the code reads its knobs
     # A default taken from another variable ($K_SERVICE) is described, not a literal to compare.
     differing = [(name, default, by_name()[name].default) for name, default in found
                  if by_name()[name].default != default and not by_name()[name].default.startswith("$")]
     assert differing == []
-    mailer = {f.name: f.default for f in fields(MailerSettings)}
-    for env, (field_name, cast) in MAILER_ENV.items():
-        assert cast(by_name()[env].default) == mailer[field_name], env
     assert by_name()["JOBFEED_EMAIL_MAX_JOBS"].default == str(MAX_JOBS)
+
+
+@pytest.mark.parametrize("parsed, constructed", [
+    (Settings.from_env({}), Settings()),
+    (RecommendationSettings.from_env({}), RecommendationSettings()),
+    (NotificationSettings.from_env({}, Settings()),
+     NotificationSettings(mailer=MailerSettings(api_key="", from_email=Settings().mail_from))),
+], ids=["jobfeed", "recommendation", "notification"])
+def test_typed_settings_default_to_the_listed_knobs(parsed: object, constructed: object) -> None:
+    """A settings object built in code (a test, an override) has the production defaults too."""
+    assert parsed == constructed
+
+
+def test_a_knob_is_read_from_the_environment_or_falls_back_to_its_listed_default() -> None:
+    assert read({"JOBFEED_MATCH_TOP_N": " 7 "}, "JOBFEED_MATCH_TOP_N") == "7"
+    assert read({"JOBFEED_MATCH_TOP_N": ""}, "JOBFEED_MATCH_TOP_N") == by_name()["JOBFEED_MATCH_TOP_N"].default
+    assert RecommendationSettings.from_env({"JOBFEED_MATCH_THRESHOLD": "0.5"}).threshold == 0.5
+    with pytest.raises(KeyError):
+        read({}, "JOBFEED_NOT_A_KNOB")  # every knob read is listed, so documented
 
 
 def test_docs_settings_md_is_current() -> None:
