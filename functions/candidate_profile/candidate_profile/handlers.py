@@ -1,5 +1,6 @@
 """Candidate events -> a versioned profile. The slow part (download and parse) runs outside the transaction;
-the transaction only decides, with the stored profile in hand, whether this result is still the newest."""
+the transaction loads the stored profile, asks decisions.py whether this result is still the newest and what
+to write, and stores that."""
 
 from __future__ import annotations
 
@@ -11,18 +12,14 @@ from typing import Any
 from google.api_core.exceptions import NotFound, PreconditionFailed
 from google.cloud import firestore, storage
 
-from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
 from jobfeed.events import Event
 from jobfeed.service import Step
 
-from . import overrides
+from . import decisions
 from .collections import PROFILES
+from .decisions import PRODUCER, Decision
 from .errors import ResumeRejected
 from .parsing import ParsedResume, parse_resume
-from .profile import build_profile
-
-PRODUCER = "candidate_profile"
-REBUILDING_CHANGES = {"resume", "preferences", "profile_corrected"}
 
 
 @dataclass
@@ -39,14 +36,11 @@ class ProfileHandlers:
         return self.db.collection(PROFILES)
 
     def erase(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
-        """Replace the profile (skills, titles, the parsed resume with contact details) by a tombstone."""
-        ref = self.profiles().document(event.payload["candidate_id"])
-        tx.set(ref, {"erased": True, "candidate_revision": TOMBSTONE_VERSION, "updated_at": datetime.now(UTC)})
-        return [erased_receipt(event, PRODUCER)]
+        return self.store(event, tx, decisions.erasure(event.payload["candidate_id"], datetime.now(UTC)))
 
     def prepare(self, event: Event) -> ParsedResume | ResumeRejected | None:
-        if event.event_type == "CandidateUpdated" and event.payload["change"] not in REBUILDING_CHANGES:
-            return None  # contact or subscription changes do not touch the profile
+        if not decisions.rebuilds(event.event_type, event.payload):
+            return None
         resume = event.payload["resume"]
         blob = self.storage.bucket(resume["bucket"]).blob(resume["object_name"])
         try:
@@ -63,22 +57,12 @@ class ProfileHandlers:
 
     def apply(self, event: Event, tx: firestore.Transaction, parsed: Any) -> Iterable[Event]:
         if parsed is None:
-            return []
-        candidate_id, revision = event.payload["candidate_id"], event.payload["revision"]
-        ref = self.profiles().document(candidate_id)
-        snapshot = ref.get(transaction=tx)
-        stored = snapshot.to_dict() if snapshot.exists else {}
-        if stored.get("candidate_revision", 0) >= revision:
-            return []  # built already from this or a newer revision of the candidate
-        now = datetime.now(UTC)
-        fixes = overrides.current(stored.get("overrides"), event.payload.get("overrides"))
-        if isinstance(parsed, ResumeRejected):
-            tx.set(ref, {**stored, "candidate_revision": revision, "failure": parsed.reason_code, "overrides": fixes,
-                         "updated_at": now})
-            return [event.caused("ProfileCreationFailed", {
-                "candidate_id": candidate_id, "candidate_revision": revision,
-                "reason_code": parsed.reason_code, "reason": parsed.message}, PRODUCER)]
-        version = stored.get("profile_version", 0) + 1
-        profile = build_profile(parsed, event.payload["preferences"], candidate_id, version, revision, fixes)
-        tx.set(ref, {**profile, "resume": parsed.to_record(), "overrides": fixes, "failure": None, "updated_at": now})
-        return [event.caused("ProfileCreated", profile, PRODUCER)]
+            return []  # a change that does not touch the profile: nothing to read or write
+        snapshot = self.profiles().document(event.payload["candidate_id"]).get(transaction=tx)
+        stored = snapshot.to_dict() if snapshot.exists else None
+        return self.store(event, tx, decisions.after_resume(stored, event.payload, parsed, datetime.now(UTC)))
+
+    def store(self, event: Event, tx: firestore.Transaction, decision: Decision) -> list[Event]:
+        for write in decision.writes:
+            tx.set(self.db.collection(write.collection).document(write.doc_id), write.data)
+        return [event.caused(out.event_type, out.payload, PRODUCER) for out in decision.events]
