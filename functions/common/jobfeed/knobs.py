@@ -119,7 +119,7 @@ KNOBS: tuple[Knob, ...] = (
          "Registration attempts per e-mail address, whoever posts them: N/W.", "tuning"),
     Knob("JOBFEED_RATE_WRITE_PER_CLIENT", "120/600", "job_portal.rate_limits",
          "Feed page actions and confirmations per client address: N/W.", "tuning"),
-    Knob("JOBFEED_RATE_INTAKE_PER_CLIENT", "60/60", "job_intake.http",
+    Knob("JOBFEED_RATE_INTAKE_PER_CLIENT", "60/60", "job_intake.settings",
          "Job Intake requests per client address: N/W.", "tuning"),
     Knob("JOBFEED_RATE_<NAME>", "", "jobfeed.rate_limit",
          "How a limit is named (the four above are every limit production has); tests set them short.", "unset"),

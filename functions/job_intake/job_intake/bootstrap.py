@@ -14,15 +14,18 @@ from jobfeed.faults import FaultHook
 from jobfeed.service import Service, compose
 from jobfeed.settings import Settings
 
+from .settings import IntakeSettings
 from .store import IntakeStore
 
 SERVICE = "job_intake"
 
 
-def bootstrap_store(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None) -> IntakeStore:
+def bootstrap_store(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None,
+                    config: IntakeSettings | None = None) -> IntakeStore:
     logs.configure()
-    clients = clients or process_clients.shared(Settings.from_env(env))
-    return IntakeStore(clients.db, clients.outbox(SERVICE))
+    shared = Settings.from_env(env)
+    clients = clients or process_clients.shared(shared)
+    return IntakeStore(clients.db, clients.outbox(SERVICE), config or IntakeSettings.from_env(env, shared))
 
 
 def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None,

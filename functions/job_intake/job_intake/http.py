@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import Request, Response, jsonify
 
-from jobfeed.rate_limit import RateLimiter, client_address, hops_from_env, limit_from_env, limits_enabled
-from jobfeed.settings import settings
+from jobfeed.rate_limit import RateLimiter, client_address
 
 from .collections import RATE_LIMITS
 from .feeds import FeedError, Unreadable, rows
@@ -20,9 +19,6 @@ from .understanding import complete, draft_of
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 20 * 1024 * 1024
-# Per client address, every request but the health check (so guessing API keys is throttled too). A feed
-# uploader sends a few files a minute; docs/design-notes.md ("Rate limits").
-RATE_DEFAULT = "60/60"  # JOBFEED_RATE_INTAKE_PER_CLIENT (jobfeed.rate_limit.limit_from_env)
 
 
 def handle(request: Request, store: IntakeStore) -> Response:
@@ -30,7 +26,7 @@ def handle(request: Request, store: IntakeStore) -> Response:
         return jsonify(status="ok")
     if (refused := _rate_limited(request, store)) is not None:
         return refused
-    if not _authenticated(request):
+    if not _authenticated(request, store.config.api_key):
         return _json({"message": "A valid API key is required (header X-API-Key)."}, 401)
     if request.path.rstrip("/") != "/jobs":
         return _json({"message": "Not found. POST postings to /jobs."}, 404)
@@ -78,10 +74,13 @@ def _read_row(line: int, raw: object, request: Request) -> tuple[dict[str, Any] 
 
 
 def _rate_limited(request: Request, store: IntakeStore) -> Response | None:
-    if not limits_enabled():
+    """A feed uploader sends a few files a minute; docs/design-notes.md ("Rate limits")."""
+    limit = store.config.per_client
+    if limit is None:
         return None
-    client = client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"), hops_from_env())
-    decision = RateLimiter(store.db, RATE_LIMITS).hit(limit_from_env("intake_per_client", RATE_DEFAULT), client)
+    client = client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"),
+                            store.config.address_hops)
+    decision = RateLimiter(store.db, RATE_LIMITS).hit(limit, client)
     if decision.allowed:
         return None
     response = _json({"message": f"Too many requests from this address; retry in {decision.retry_after_s} s.",
@@ -90,8 +89,7 @@ def _rate_limited(request: Request, store: IntakeStore) -> Response | None:
     return response
 
 
-def _authenticated(request: Request) -> bool:
-    expected = settings().intake_api_key
+def _authenticated(request: Request, expected: str) -> bool:
     given = request.headers.get("X-API-Key") or request.headers.get("Authorization", "").removeprefix("Bearer ")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 

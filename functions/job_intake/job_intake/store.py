@@ -13,6 +13,7 @@ from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
 from .collections import POSTINGS
+from .settings import IntakeSettings
 
 PRODUCER = "job_intake"
 CHUNK = 240  # two writes per posting (posting + outbox) stay under Firestore's 500 per transaction
@@ -25,6 +26,7 @@ WORKERS = 4
 class IntakeStore:
     db: firestore.Client
     outbox: Outbox
+    config: IntakeSettings = IntakeSettings()
     workers: int = WORKERS
 
     def postings(self) -> firestore.CollectionReference:

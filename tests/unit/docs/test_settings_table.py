@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from job_intake.settings import IntakeSettings
 from job_recommendation.settings import RecommendationSettings
 from jobfeed.knobs import KNOBS, by_name, read
 from jobfeed.settings import Settings
@@ -63,7 +64,8 @@ def test_the_listed_defaults_are_the_code_defaults() -> None:
     (RecommendationSettings.from_env({}), RecommendationSettings()),
     (NotificationSettings.from_env({}, Settings()),
      NotificationSettings(mailer=MailerSettings(api_key="", from_email=Settings().mail_from))),
-], ids=["jobfeed", "recommendation", "notification"])
+    (IntakeSettings.from_env({}, Settings()), IntakeSettings()),
+], ids=["jobfeed", "recommendation", "notification", "intake"])
 def test_typed_settings_default_to_the_listed_knobs(parsed: object, constructed: object) -> None:
     """A settings object built in code (a test, an override) has the production defaults too."""
     assert parsed == constructed
