@@ -18,11 +18,11 @@ from jobfeed.logs import log
 from jobfeed.outbox import Outbox
 from jobfeed.retention import expiry
 
+from .collections import EMAILS, RECIPIENTS
 from .confirmation import CONFIRMATION, may_send
 from .mail_body import OutgoingMail
 from .mailer import Mailer, MailRejected
 from .periods import bounds
-from .recipients import EMAILS, RECIPIENTS
 from .render import MAX_JOBS, Email, render_confirmation, render_digest, render_feed_link, render_instant
 
 logger = logging.getLogger(__name__)

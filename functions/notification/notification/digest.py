@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
@@ -22,23 +22,16 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.events import Event
 from jobfeed.logs import log
 
+from .collections import EMAILS, RECIPIENTS
 from .delivery import Delivery
+from .digest_rules import close_period, digest_email_id
 from .periods import resolve
-from .recipients import EMAILS, RECIPIENTS, new_email
+from .recipients import create_emails
 
 logger = logging.getLogger(__name__)
 BATCH_RECIPIENTS = 240  # two writes each, under Firestore's 500 writes per batch
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def closing(stored: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The recipient's update that closes a period, and the jobs its email carries (none: no email)."""
-    jobs = stored.get("pending") or []
-    update: dict[str, Any] = {"pending": [], "has_pending": False}
-    if not (jobs and stored.get("subscribed") and not stored.get("undeliverable")):
-        return update, []
-    return {**update, "notified": stored.get("notified", []) + [job["job_id"] for job in jobs]}, jobs
 
 
 @dataclass(frozen=True)
@@ -102,12 +95,11 @@ class DigestRun:
                         period: str) -> list[firestore.DocumentReference]:
         batch, emails = self.db.batch(), []
         for snapshot in part:
-            update, jobs = closing(snapshot.to_dict() or {})
-            if jobs:
-                email_ref = self._email_ref(snapshot.id, cadence, period)
-                batch.create(email_ref, new_email(snapshot.id, "digest", jobs, period=f"{cadence}:{period}"))
-                emails.append(email_ref)
-            batch.update(snapshot.reference, update, option=self.db.write_option(last_update_time=snapshot.update_time))
+            # The batch's create fails if this period's email exists, and the recipients are then closed one by one.
+            decision = close_period(snapshot.to_dict() or {}, snapshot.id, cadence, period, email_exists=False)
+            emails += create_emails(self.db, batch, decision.emails)
+            batch.update(snapshot.reference, decision.update or {},
+                         option=self.db.write_option(last_update_time=snapshot.update_time))
         batch.commit()
         return emails
 
@@ -119,18 +111,16 @@ class DigestRun:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> firestore.DocumentReference | None:
             stored = ref.get(transaction=tx).to_dict() or {}
-            if email_ref.get(transaction=tx).exists:
-                return None  # this period's email exists: jobs that came after it wait for the next period
-            update, jobs = closing(stored)
-            if jobs:
-                tx.create(email_ref, new_email(ref.id, "digest", jobs, period=f"{cadence}:{period}"))
-            tx.update(ref, update)
-            return email_ref if jobs else None
+            decision = close_period(stored, ref.id, cadence, period, email_ref.get(transaction=tx).exists)
+            if decision.update is None:
+                return None
+            tx.update(ref, decision.update)
+            return next(iter(create_emails(self.db, tx, decision.emails)), None)
 
         return run(self.db.transaction())
 
     def _email_ref(self, candidate_id: str, cadence: str, period: str) -> firestore.DocumentReference:
-        return self.db.collection(EMAILS).document(f"{candidate_id}-digest-{cadence}-{period}")
+        return self.db.collection(EMAILS).document(digest_email_id(candidate_id, cadence, period))
 
     def _send_period(self, cadence: str, period: str) -> None:
         query = (self.db.collection(EMAILS).where(filter=FieldFilter("period", "==", f"{cadence}:{period}"))

@@ -15,7 +15,6 @@ The order is what makes "no email after erasure" true (docs/design-notes.md, "Er
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable
@@ -25,12 +24,14 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
+from jobfeed.erasure import erased_receipt
 from jobfeed.events import Event
 
-from .collections import EMAILS, RECIPIENTS, SUPPRESSED
+from .collections import EMAILS, RECIPIENTS
 from .delivery import CLAIM_TTL
+from .erasure_rules import block, forget
 from .mailer import Mailer
+from .recipients import load, store
 
 PRODUCER = "notification"
 POLL_S = 0.25
@@ -40,21 +41,9 @@ class EmailsInFlight(Exception):
     """Emails to the candidate are being sent right now: transient, Pub/Sub redelivers the erasure later."""
 
 
-def address_key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
-
-
 def in_flight_wait_s() -> float:
     """How long one delivery of the request waits for in-flight sends before handing back to Pub/Sub."""
     return float(os.environ.get("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20"))
-
-
-def tombstone(stored: dict[str, Any], candidate_id: str) -> dict[str, Any]:
-    """The erased recipient: nothing to send, no revision can supersede it."""
-    return {"candidate_id": candidate_id, "erased": True, "revision": TOMBSTONE_VERSION, "subscribed": False,
-            "pending": [], "notified": [], "has_pending": False, "awaiting_contact": False,
-            "erasure_requested_at": stored.get("erasure_requested_at") or datetime.now(UTC),
-            "erasure_accepted_at": stored.get("erasure_accepted_at")}
 
 
 def block_sending(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
@@ -64,13 +53,11 @@ def block_sending(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
     @firestore.transactional
     def run(tx: firestore.Transaction) -> dict[str, Any]:
         stored = ref.get(transaction=tx).to_dict() or {}
-        if stored.get("erased"):
+        decision = block(stored, candidate_id, datetime.now(UTC))
+        if decision.record is None:
             return stored  # a redelivery: keep the first request's time
-        record = {**tombstone(stored, candidate_id), "erasing_email": stored.get("email")}
-        if stored.get("email"):
-            tx.set(db.collection(SUPPRESSED).document(address_key(stored["email"])), {"at": datetime.now(UTC)})
-        tx.set(ref, record)
-        return record
+        store(db, tx, ref, decision)
+        return decision.record
 
     return run(db.transaction())
 
@@ -115,11 +102,5 @@ def erase(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any)
     """Step 3's end: the tombstone without the address, and the receipt (through the outbox)."""
     candidate_id = event.payload["candidate_id"]
     ref = db.collection(RECIPIENTS).document(candidate_id)
-    stored = ref.get(transaction=tx).to_dict() or {}
-    tx.set(ref, tombstone(stored, candidate_id))
+    store(db, tx, ref, forget(load(ref, tx) or {}, candidate_id, datetime.now(UTC)))
     return [erased_receipt(event, PRODUCER)]
-
-
-def lift_suppression(db: firestore.Client, tx: firestore.Transaction, email: str) -> None:
-    """A new registration is new consent: the address may be emailed again."""
-    tx.delete(db.collection(SUPPRESSED).document(address_key(email)))

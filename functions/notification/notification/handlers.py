@@ -12,12 +12,11 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.service import Step
 
-from .confirmation import on_confirmed
 from .delivery import Delivery
 from .digest import DigestRun
 from .erasure import erase, forget_outside
 from .instant import WindowRun
-from .recipients import on_candidate, on_open_jobs_found, release_parked
+from .recipients import on_candidate, on_confirmed, on_open_jobs_found
 from .resend import sweep_step
 
 
@@ -37,8 +36,7 @@ def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Even
     return {
         "CandidateRegistered": candidate,
         "CandidateUpdated": candidate,
-        "CandidateConfirmed": Step(apply=partial(on_confirmed, db, release=partial(release_parked, window=window)),
-                                   after=send_for),
+        "CandidateConfirmed": Step(apply=partial(on_confirmed, db, window=window), after=send_for),
         "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db, window=window), after=send_for),
         "DigestDue": Step(prepare=digest_due),
         "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),

@@ -18,9 +18,11 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.events import Event
 from jobfeed.logs import log
 
-from .digest import DigestRun, DigestSummary, closing
-from .recipients import EMAILS, new_email
-from .window import INSTANT, next_window, window_due
+from .collections import EMAILS
+from .digest import DigestRun, DigestSummary
+from .digest_rules import close_window
+from .recipients import create_emails
+from .window import INSTANT, window_due
 
 
 @dataclass
@@ -48,17 +50,11 @@ class WindowRun(DigestRun):
     def _close_window(self, ref: firestore.DocumentReference, now: datetime) -> firestore.DocumentReference | None:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> firestore.DocumentReference | None:
-            stored = ref.get(transaction=tx).to_dict() or {}
-            if not window_due(stored, now):
+            decision = close_window(ref.get(transaction=tx).to_dict() or {}, ref.id, now, self.window)
+            if decision.update is None:
                 return None  # another tick closed it, or the cadence changed
-            update, jobs = closing(stored)  # an unsubscribed, undeliverable or erased recipient gets no email
-            count = int(stored.get("windows", 0)) + 1
-            email_ref = self.db.collection(EMAILS).document(f"{ref.id}-instant-window-{count}")
-            if jobs:
-                tx.create(email_ref, {**new_email(ref.id, INSTANT, jobs), "gathered": True})
-                update = {**update, "windows": count, "window_until": next_window(now, self.window)}
-            tx.update(ref, update)
-            return email_ref if jobs else None
+            tx.update(ref, decision.update)
+            return next(iter(create_emails(self.db, tx, decision.emails)), None)
 
         return run(self.db.transaction())
 

@@ -17,9 +17,9 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from jobfeed.events import Event
 from jobfeed.logs import log
 
+from .collections import EMAILS
 from .delivery import Delivery
 from .mailer import MailUnavailable
-from .recipients import EMAILS
 
 logger = logging.getLogger(__name__)
 

@@ -4,24 +4,25 @@ a digest, until the scheduled tick (instant.WindowRun) sends them as one email a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 INSTANT = "instant"
 
 
-def window_open(stored: dict[str, Any], now: datetime) -> bool:
+def window_open(stored: Mapping[str, Any], now: datetime) -> bool:
     until = stored.get("window_until")
     return until is not None and now < until
 
 
-def gathers(stored: dict[str, Any], now: datetime) -> bool:
+def gathers(stored: Mapping[str, Any], now: datetime) -> bool:
     """A match waits if the window is open, or if an ended window's jobs still wait for the tick (they go first,
     together with it)."""
     return bool(stored.get("pending")) or window_open(stored, now)
 
 
-def window_due(stored: dict[str, Any], now: datetime) -> bool:
+def window_due(stored: Mapping[str, Any], now: datetime) -> bool:
     """The tick sends this recipient's waiting jobs now."""
     return bool(stored.get("has_pending")) and stored.get("cadence") == INSTANT and not window_open(stored, now)
 
