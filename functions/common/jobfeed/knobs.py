@@ -72,7 +72,7 @@ KNOBS: tuple[Knob, ...] = (
          "Jobs listed in full per email; the rest are counted, with the feed link.", "tuning"),
     Knob("JOBFEED_INSTANT_WINDOW_S", "600", "notification.settings",
          "Seconds an instant candidate's window gathers matches after the first email.", "tuning"),
-    Knob("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20", "notification.erasure",
+    Knob("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20", "notification.settings",
          "Seconds an erasure waits for an email already being sent before it erases the recipient.", "tuning"),
     Knob("JOBFEED_MAIL_TIMEOUT_S", "10", "notification.settings",
          "Seconds per SendGrid request.", "tuning"),

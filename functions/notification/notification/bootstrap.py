@@ -32,7 +32,8 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
 
     def wire(wiring: Wiring) -> dict:
         delivery = Delivery(wiring.db, mail, wiring.outbox, max_jobs=config.email_max_jobs)
-        return steps(wiring.db, delivery, wiring.sweep_outbox, config.digest_chunk, config.instant_window)
+        return steps(wiring.db, delivery, wiring.sweep_outbox, config.digest_chunk, config.instant_window,
+                     config.erasure_in_flight_wait_s)
 
     return compose(SERVICE, clients or process_clients.shared(shared), wire, fault or faults.from_env(env))
 

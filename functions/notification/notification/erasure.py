@@ -15,7 +15,6 @@ The order is what makes "no email after erasure" true (docs/design-notes.md, "Er
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -39,11 +38,6 @@ POLL_S = 0.25
 
 class EmailsInFlight(Exception):
     """Emails to the candidate are being sent right now: transient, Pub/Sub redelivers the erasure later."""
-
-
-def in_flight_wait_s() -> float:
-    """How long one delivery of the request waits for in-flight sends before handing back to Pub/Sub."""
-    return float(os.environ.get("JOBFEED_ERASURE_IN_FLIGHT_WAIT_S", "20"))
 
 
 def block_sending(db: firestore.Client, candidate_id: str) -> dict[str, Any]:
@@ -79,11 +73,12 @@ def wait_for_in_flight(db: firestore.Client, candidate_id: str, wait_s: float) -
         raise EmailsInFlight(f"{busy} email(s) to the candidate are being sent; the erasure waits for them")
 
 
-def forget_outside(db: firestore.Client, mailer: Mailer, event: Event) -> None:
-    """Outside the transaction, safe to repeat: block, drain, then SendGrid's erasure and our delivery log."""
+def forget_outside(db: firestore.Client, mailer: Mailer, in_flight_wait_s: float, event: Event) -> None:
+    """Outside the transaction, safe to repeat: block, drain (one delivery of the request waits in_flight_wait_s
+    for in-flight sends before handing back to Pub/Sub), then SendGrid's erasure and our delivery log."""
     candidate_id = event.payload["candidate_id"]
     stored = block_sending(db, candidate_id)
-    wait_for_in_flight(db, candidate_id, in_flight_wait_s())
+    wait_for_in_flight(db, candidate_id, in_flight_wait_s)
     ref = db.collection(RECIPIENTS).document(candidate_id)
     if not stored.get("erasure_accepted_at"):
         ref.update({"erasure_accepted_at": datetime.now(UTC)})

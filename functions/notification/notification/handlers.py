@@ -21,7 +21,7 @@ from .resend import sweep_step
 
 
 def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Event], Any] | None = None,
-          digest_chunk: int = 200, window: timedelta = timedelta(0)) -> dict[str, Step]:
+          digest_chunk: int = 200, window: timedelta = timedelta(0), erasure_wait_s: float = 20.0) -> dict[str, Step]:
     def send_for(event: Event) -> None:
         delivery.send_pending(event.payload["candidate_id"])
 
@@ -40,6 +40,6 @@ def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Even
         "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db, window=window), after=send_for),
         "DigestDue": Step(prepare=digest_due),
         "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),
-        "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer),
+        "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer, erasure_wait_s),
                                           apply=partial(erase, db)),
     }

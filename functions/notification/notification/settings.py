@@ -18,6 +18,7 @@ class NotificationSettings:
     digest_chunk: int = 200  # recipients per digest page
     email_max_jobs: int = 25  # jobs listed in full per email
     instant_window: timedelta = timedelta(minutes=10)  # 0 sends every match at once
+    erasure_in_flight_wait_s: float = 20.0  # an erasure's wait for emails being sent, per delivery
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], shared: Settings) -> NotificationSettings:
@@ -30,4 +31,5 @@ class NotificationSettings:
             breaker_reset_s=float(read(env, "JOBFEED_MAIL_BREAKER_RESET_S")))
         return cls(mailer=mailer, digest_chunk=int(read(env, "JOBFEED_DIGEST_CHUNK")),
                    email_max_jobs=int(read(env, "JOBFEED_EMAIL_MAX_JOBS")),
-                   instant_window=timedelta(seconds=float(read(env, "JOBFEED_INSTANT_WINDOW_S"))))
+                   instant_window=timedelta(seconds=float(read(env, "JOBFEED_INSTANT_WINDOW_S"))),
+                   erasure_in_flight_wait_s=float(read(env, "JOBFEED_ERASURE_IN_FLIGHT_WAIT_S")))
