@@ -106,8 +106,9 @@ audit:
 package: setup
 	$(PY) tools/package_functions.py
 
+# AREAS: some of bench/bench_*.py only, e.g. `make bench AREAS="profile intake"`.
 bench: setup
-	$(PY) -m bench.run
+	PYTHONPATH=$(FUNCTION_PATH) $(PY) -m bench.run $(AREAS)
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(TFSCHEMA_VENV) $(PY312_VENV) .venv-audit .venv-bundles .run build bench-results.json test-output

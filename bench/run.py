@@ -1,6 +1,8 @@
 """`make bench`: runs every bench/bench_*.py, prints one table, writes bench-results.json (one key per figure).
 
-    python -m bench.run [AREA ...]     # e.g. `python -m bench.run profile` for bench_profile only
+    make bench [AREAS="AREA ..."]      # e.g. `make bench AREAS=profile` for bench_profile only
+
+The benches import every function's package: `make bench` puts them on PYTHONPATH (nothing here changes sys.path).
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for path in ("functions/common", "functions/candidate_profile", "functions/job_recommendation",
-             "functions/notification", "functions/job_portal", "functions/job_intake", "."):
-    if str(ROOT / path) not in sys.path:
-        sys.path.insert(0, str(ROOT / path))
 
 
 def areas(selected: list[str]) -> list[str]:

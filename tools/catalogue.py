@@ -11,10 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "functions" / "common"))
+from jobfeed.topology import schemas_dir, topology  # the venv's jobfeed-dev.pth (`make setup`) finds it
 
-from jobfeed.topology import schemas_dir, topology  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET = ROOT / "docs" / "events.md"
 # The Portal serves its OpenAPI document from its package; docs/ keeps the same bytes for readers.

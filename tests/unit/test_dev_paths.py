@@ -18,8 +18,8 @@ def path_changes(source: str) -> list[int]:
             and isinstance(node.value, ast.Name) and node.value.id == "sys"]
 
 
-def test_ops_and_the_emulator_leave_sys_path_alone() -> None:
-    offenders = {str(path.relative_to(ROOT)): lines for top in ("ops", "emulator")
+def test_ops_the_emulator_tools_and_benches_leave_sys_path_alone() -> None:
+    offenders = {str(path.relative_to(ROOT)): lines for top in ("ops", "emulator", "tools", "bench")
                  for path in sorted((ROOT / top).rglob("*.py"))
                  if (lines := path_changes(path.read_text(encoding="utf-8")))}
     assert offenders == {}
