@@ -43,14 +43,14 @@ def register(email_taken: bool, doc: Mapping[str, Any], registered: Event) -> De
                      Write(CANDIDATE, doc["candidate_id"], "create", dict(doc))), (registered,))
 
 
-def updated(stored: Mapping[str, Any] | None, fields: Mapping[str, Any], now: datetime, url: str,
-            change: str) -> Decision:
+def updated(stored: Mapping[str, Any] | None, candidate_id: str, fields: Mapping[str, Any], now: datetime,
+            url: str, change: str) -> Decision:
     """A change from the feed page: the fields over the stored record, the next revision, and CandidateUpdated
     carrying the whole new state. The outcome is the new record."""
     doc = {**(stored or {}), **fields}
     doc["revision"] += 1  # a record erased meanwhile has no revision: the request fails, nothing is written
     doc["updated_at"] = now
-    return Decision((Write(CANDIDATE, doc["candidate_id"], "set", doc),), (updated_event(doc, url, change),), doc)
+    return Decision((Write(CANDIDATE, candidate_id, "set", doc),), (updated_event(doc, url, change),), doc)
 
 
 def resume_replaced(resume: dict[str, str]) -> dict[str, Any]:

@@ -213,7 +213,8 @@ def request_confirmation(store: Any, candidate_id: str, token: str | None, *, fr
     def run(tx: firestore.Transaction) -> tuple[str | None, list[Event]]:
         snapshot = ref.get(transaction=tx)
         decision = consent_rules.request_confirmation(
-            snapshot.to_dict() if snapshot.exists else None, nonce, token, from_page=from_page, limits=config,
+            snapshot.to_dict() if snapshot.exists else None, candidate_id, nonce, token, from_page=from_page,
+            limits=config,
             now=datetime.now(UTC), url=feed_url(store.base_url, candidate_id, token),
             link=lambda: confirm_link(store.base_url, candidate_id, sign(config, candidate_id, nonce)))
         firestore_writes.store(store.db, tx, decision.writes)

@@ -66,7 +66,7 @@ def confirm(doc: Mapping[str, Any] | None, candidate_id: str, nonce: str, now: d
     return Decision((Write(CANDIDATE, candidate_id, "set", new),), (event,), CONFIRMED)
 
 
-def request_confirmation(doc: Mapping[str, Any] | None, nonce: str, token: str, *, from_page: bool,
+def request_confirmation(doc: Mapping[str, Any] | None, candidate_id: str, nonce: str, token: str, *, from_page: bool,
                          limits: Limits, now: datetime, url: str, link: Callable[[], str]) -> Decision:
     """A new confirmation email: a new nonce (earlier links stop working) and feed token, a new revision, the
     address's last email time, and CandidateUpdated carrying `link()` (only signed when one is sent). From the
@@ -88,7 +88,7 @@ def request_confirmation(doc: Mapping[str, Any] | None, nonce: str, token: str, 
     new = {**doc, "consent": consent, "revision": doc["revision"] + 1, "updated_at": now,
            "token_hash": hash_token(token)}
     event = updated_event(new, url, "confirmation_requested", link())
-    return Decision((Write(CANDIDATE, new["candidate_id"], "set", new),
+    return Decision((Write(CANDIDATE, candidate_id, "set", new),
                      Write(EMAIL, email_key(new["email"]), "merge", {"emailed_at": now})), (event,))
 
 

@@ -51,7 +51,8 @@ def apply(overrides: Mapping[str, Any] | None, correction: Correction) -> dict[s
     return new
 
 
-def corrected(stored: Mapping[str, Any] | None, correction: Correction, now: datetime, url: str) -> Decision:
+def corrected(stored: Mapping[str, Any] | None, candidate_id: str, correction: Correction, now: datetime,
+              url: str) -> Decision:
     """The correction applied to the freshest overrides: a new revision, `overrides_revision` (the profile shows
     the correction once it is built from this revision), and CandidateUpdated with the whole set."""
     if stored is None:
@@ -61,4 +62,4 @@ def corrected(stored: Mapping[str, Any] | None, correction: Correction, now: dat
         return NOTHING
     doc = {**stored, "overrides": overrides, "revision": stored["revision"] + 1, "updated_at": now}
     doc["overrides_revision"] = doc["revision"]
-    return Decision((Write(CANDIDATE, doc["candidate_id"], "set", doc),), (updated_event(doc, url, CHANGE),))
+    return Decision((Write(CANDIDATE, candidate_id, "set", doc),), (updated_event(doc, url, CHANGE),))

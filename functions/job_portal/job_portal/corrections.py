@@ -158,7 +158,7 @@ def save(store: PortalStore, candidate_id: str, token: str, correction: Correcti
     @firestore.transactional
     def run(tx: firestore.Transaction) -> list[Event]:
         url = feed_url(store.base_url, candidate_id, token)
-        decision = corrected(ref.get(transaction=tx).to_dict(), correction, datetime.now(UTC), url)
+        decision = corrected(ref.get(transaction=tx).to_dict(), candidate_id, correction, datetime.now(UTC), url)
         firestore_writes.store(store.db, tx, decision.writes)
         return store.outbox.stage(tx, decision.events)
 

@@ -127,8 +127,8 @@ class PortalStore:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> tuple[dict[str, Any], list[Event]]:
             url = feed_url(self.base_url, candidate_id, token)
-            decision = candidate_rules.updated(ref.get(transaction=tx).to_dict(), fields, datetime.now(UTC), url,
-                                               change)
+            decision = candidate_rules.updated(ref.get(transaction=tx).to_dict(), candidate_id, fields,
+                                               datetime.now(UTC), url, change)
             firestore_writes.store(self.db, tx, decision.writes)
             return decision.outcome, self.outbox.stage(tx, decision.events)
 
