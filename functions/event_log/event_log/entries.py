@@ -1,4 +1,5 @@
-"""One log entry per event id. Appending twice (a redelivery) is a no-op, so the log stays append-only."""
+"""One log entry per event id. Appending twice (a redelivery) is a no-op, so the log stays append-only; an
+entry of an erased candidate is written redacted (erasure_rules)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from jobfeed.retention import expiry
 from jobfeed.topology import topology
 
 from .collections import ENTRIES
+from .erasure_rules import recorded
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -26,11 +28,8 @@ def entry(event: Event) -> dict[str, Any]:
 
 
 def append(db: firestore.Client, event: Event, redacted: bool = False) -> bool:
-    from .redaction import redact_entry
-
-    record = redact_entry(entry(event)) if redacted else entry(event)
     try:
-        db.collection(ENTRIES).document(event.event_id).create(record)
+        db.collection(ENTRIES).document(event.event_id).create(recorded(entry(event), redacted))
     except AlreadyExists:
         return False
     return True

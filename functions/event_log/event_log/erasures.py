@@ -3,12 +3,13 @@
 The event log hears the request and every receipt (CandidateErased), so it keeps one small document per erasure.
 On every scheduled sweep it logs each erasure still incomplete after 24 hours as "erasure incomplete": the
 Terraform log-based metric and alert count those lines, and `ops alerts` reads the same documents locally.
+What each receipt changes and what is overdue is erasure_rules'; here are the reads, writes and log lines.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -18,11 +19,12 @@ from jobfeed.events import Event
 from jobfeed.logs import log
 from jobfeed.topology import topology
 
+from . import erasure_rules
 from .collections import ERASURES as PROGRESS
+from .erasure_rules import OVERDUE_AFTER as OVERDUE_AFTER  # the monitoring test reads it here
 
 logger = logging.getLogger(__name__)
 
-OVERDUE_AFTER = timedelta(hours=24)
 INCOMPLETE_MESSAGE = "erasure incomplete"
 
 
@@ -43,24 +45,20 @@ def confirmed(db: firestore.Client, event: Event) -> None:
 
 def _record(db: firestore.Client, candidate_id: str, requested_at: datetime | None = None,
             service: str | None = None) -> None:
-    """Receipts may arrive before the request itself: `pending_since` exists only while the request is known
-    and some receipt is missing (a single-field range query then finds the overdue ones, no composite index)."""
     ref = db.collection(PROGRESS).document(candidate_id)
 
     @firestore.transactional
     def run(transaction: firestore.Transaction) -> None:
-        data: dict[str, Any] = ref.get(transaction=transaction).to_dict() or {}
-        services = set(data.get("confirmed", [])) | ({service} if service else set())
-        since = data.get("requested_at") or requested_at
-        pending = since is not None and not expected_services() <= services
-        transaction.set(ref, {"candidate_id": candidate_id, "confirmed": sorted(services), "requested_at": since,
-                              "pending_since": since if pending else firestore.DELETE_FIELD}, merge=True)
+        stored: dict[str, Any] = ref.get(transaction=transaction).to_dict() or {}
+        update = erasure_rules.progress(stored, candidate_id, expected_services(), requested_at, service)
+        cleared = {name: firestore.DELETE_FIELD for name in update.cleared}
+        transaction.set(ref, {**update.fields, **cleared}, merge=True)
 
     run(db.transaction())
 
 
 def overdue(db: firestore.Client, now: datetime | None = None) -> list[dict[str, Any]]:
-    cutoff = (now or datetime.now(UTC)) - OVERDUE_AFTER
+    cutoff = erasure_rules.overdue_cutoff(now or datetime.now(UTC))
     query = db.collection(PROGRESS).where(filter=FieldFilter("pending_since", "<=", cutoff)).limit(100)
     return [snap.to_dict() or {} for snap in query.stream()]
 
@@ -68,7 +66,7 @@ def overdue(db: firestore.Client, now: datetime | None = None) -> list[dict[str,
 def report_overdue(db: firestore.Client) -> int:
     late = overdue(db)
     for erasure in late:
-        missing = sorted(expected_services() - set(erasure.get("confirmed", [])))
+        missing = erasure_rules.missing(expected_services(), erasure)
         log(logger, logging.ERROR, INCOMPLETE_MESSAGE, candidate_id=erasure["candidate_id"], missing=missing,
             requested_at=erasure["pending_since"])
     return len(late)

@@ -6,6 +6,7 @@ one confirmation link per request: signed (itsdangerous, key JOBFEED_SIGNING_KEY
 timestamp, JOBFEED_CONFIRM_LINK_TTL_S) and single-use (the nonce must be the current one and is dropped when
 used). Confirming emits CandidateConfirmed; until then Notification sends no job email or digest. The scheduled
 UnconfirmedSweepDue erases registrations left unconfirmed (the choreographed erasure, requested_by unconfirmed).
+What each step writes is consent_rules' decision; here are the settings, the signed link and the transactions.
 
 Every email the Portal asks for on behalf of an address is bounded: a repeated registration sends at most one
 email per address per JOBFEED_DUPLICATE_EMAIL_GAP_S (an hour), the feed page's "send the confirmation again"
@@ -14,7 +15,6 @@ at most JOBFEED_CONFIRM_MAX_RESENDS times, JOBFEED_CONFIRM_RESEND_GAP_S apart.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 from collections.abc import Mapping
@@ -30,7 +30,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from jobfeed.events import Event
 from jobfeed.logs import bound, log
 
-from .candidates import PRODUCER, email_key, feed_url, updated_event
+from . import consent_rules, firestore_writes
+from .candidates import email_key, feed_url
+from .decision import CANDIDATE
 from .tokens import hash_token, new_token
 
 logger = logging.getLogger(__name__)
@@ -113,10 +115,6 @@ def read_code(config: ConsentSettings, candidate_id: str, code: str | None) -> s
     return value[1]
 
 
-def _nonce_matches(nonce: str, stored_hash: str | None) -> bool:
-    return bool(stored_hash) and hmac.compare_digest(hash_token(nonce), str(stored_hash))
-
-
 # ---- the record -----------------------------------------------------------------------------------------------
 
 def start(doc: dict[str, Any], base_url: str, config: ConsentSettings, form_version: str | None,
@@ -161,17 +159,6 @@ class Outcome:
     candidate: dict[str, Any] | None = None
 
 
-def _problem_of(doc: dict[str, Any] | None, nonce: str) -> str | None:
-    if doc is None or doc.get("erasing"):
-        return "invalid"  # erased, or being erased as unconfirmed
-    consent = doc.get("consent") or {}
-    if consent.get("confirmed_at") is not None:
-        return "used"
-    if not _nonce_matches(nonce, consent.get("nonce_hash")):
-        return "replaced"  # a newer confirmation email was asked for; only its link works
-    return None
-
-
 def check(store: Any, candidate_id: str, code: str | None, config: ConsentSettings | None = None) -> Outcome:
     """What the link would do, changing nothing (the GET that shows the confirm button)."""
     config = config or settings()
@@ -181,7 +168,7 @@ def check(store: Any, candidate_id: str, code: str | None, config: ConsentSettin
         return Outcome(problem.kind)
     snapshot = store.candidates.document(candidate_id).get()
     doc = snapshot.to_dict() if snapshot.exists else None
-    return Outcome(_problem_of(doc, nonce) or "ready", doc)
+    return Outcome(consent_rules.link_problem(doc, nonce) or "ready", doc)
 
 
 def confirm(store: Any, candidate_id: str, code: str | None, config: ConsentSettings | None = None) -> Outcome:
@@ -197,20 +184,11 @@ def confirm(store: Any, candidate_id: str, code: str | None, config: ConsentSett
     def run(tx: firestore.Transaction) -> tuple[Outcome, list[Event]]:
         snapshot = ref.get(transaction=tx)
         doc = snapshot.to_dict() if snapshot.exists else None
-        if (problem := _problem_of(doc, nonce)) is not None or doc is None:
-            return Outcome(problem or "invalid", doc), []
-        now = datetime.now(UTC)
-        consent = {k: v for k, v in doc["consent"].items() if k != "nonce_hash"}
-        consent["confirmed_at"] = now
-        doc = {**doc, "consent": consent, "revision": doc["revision"] + 1, "updated_at": now}
-        doc.pop("unconfirmed_since", None)
-        tx.set(ref, doc)
-        event = Event("CandidateConfirmed", {
-            "candidate_id": candidate_id, "revision": doc["revision"],
-            "confirmed_at": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "form_version": str(consent.get("form_version") or FORM_VERSION),
-        }, candidate_id, PRODUCER)
-        return Outcome("confirmed", doc), store.outbox.stage(tx, [event])
+        decision = consent_rules.confirm(doc, candidate_id, nonce, datetime.now(UTC), FORM_VERSION)
+        firestore_writes.store(store.db, tx, decision.writes)
+        written = decision.written(CANDIDATE)
+        shown = written[candidate_id].fields if written else doc
+        return Outcome(decision.outcome, shown), store.outbox.stage(tx, decision.events)
 
     outcome, events = run(store.db.transaction(max_attempts=20))
     store.outbox.relay(events)
@@ -234,28 +212,13 @@ def request_confirmation(store: Any, candidate_id: str, token: str | None, *, fr
     @firestore.transactional
     def run(tx: firestore.Transaction) -> tuple[str | None, list[Event]]:
         snapshot = ref.get(transaction=tx)
-        doc = snapshot.to_dict() if snapshot.exists else None
-        if doc is None or doc.get("erasing"):
-            return "missing", []
-        consent = dict(doc.get("consent") or {})
-        if consent.get("confirmed_at") is not None or not consent:
-            return "confirmed", []
-        now = datetime.now(UTC)
-        if from_page:
-            if int(consent.get("resends", 0)) >= config.max_resends:
-                return "exhausted", []
-            sent_at = consent.get("confirmation_sent_at")
-            if sent_at and now < sent_at + config.resend_gap:
-                return "wait", []
-            consent["resends"] = int(consent.get("resends", 0)) + 1
-        consent.update(nonce_hash=hash_token(nonce), confirmation_sent_at=now)
-        doc = {**doc, "consent": consent, "revision": doc["revision"] + 1, "updated_at": now,
-               "token_hash": hash_token(token)}
-        tx.set(ref, doc)
-        link = confirm_link(store.base_url, candidate_id, sign(config, candidate_id, nonce))
-        event = updated_event(doc, feed_url(store.base_url, candidate_id, token), "confirmation_requested", link)
-        tx.set(store.emails().document(email_key(doc["email"])), {"emailed_at": now}, merge=True)
-        return None, store.outbox.stage(tx, [event])
+        decision = consent_rules.request_confirmation(
+            snapshot.to_dict() if snapshot.exists else None, candidate_id, nonce, token, from_page=from_page,
+            limits=config,
+            now=datetime.now(UTC), url=feed_url(store.base_url, candidate_id, token),
+            link=lambda: confirm_link(store.base_url, candidate_id, sign(config, candidate_id, nonce)))
+        firestore_writes.store(store.db, tx, decision.writes)
+        return decision.outcome, store.outbox.stage(tx, decision.events)
 
     refused, events = run(store.db.transaction(max_attempts=20))
     store.outbox.relay(events)
@@ -271,15 +234,10 @@ def claim_duplicate_email(store: Any, email: str, config: ConsentSettings | None
     @firestore.transactional
     def run(tx: firestore.Transaction) -> str | None:
         snapshot = ref.get(transaction=tx)
-        if not snapshot.exists:
-            return None
-        index = snapshot.to_dict() or {}
-        now = datetime.now(UTC)
-        last = index.get("emailed_at")
-        if last is not None and now < last + config.duplicate_gap:
-            return None
-        tx.update(ref, {"emailed_at": now})
-        return str(index["candidate_id"])
+        index = (snapshot.to_dict() or {}) if snapshot.exists else None
+        decision = consent_rules.claim_duplicate_email(index, ref.id, datetime.now(UTC), config)
+        firestore_writes.store(store.db, tx, decision.writes)
+        return decision.outcome
 
     return run(store.db.transaction(max_attempts=20))
 
@@ -288,7 +246,7 @@ def sweep_unconfirmed(store: Any, older_than: timedelta, limit: int = 200) -> in
     """Erases registrations unconfirmed for at least `older_than`: each is marked `erasing` in a transaction that
     checks it is still unconfirmed (a confirmation racing the sweep wins or loses as a whole), then purged with
     CandidateErasureRequested (requested_by unconfirmed), so every service deletes its part as for any erasure."""
-    cutoff = datetime.now(UTC) - older_than
+    cutoff = consent_rules.sweep_cutoff(datetime.now(UTC), older_than)
     query = store.candidates.where(filter=FieldFilter("unconfirmed_since", "<=", cutoff)).limit(limit)
     erased = 0
     for snapshot in query.stream():
@@ -304,12 +262,8 @@ def _mark_erasing(store: Any, ref: firestore.DocumentReference, cutoff: datetime
     @firestore.transactional
     def run(tx: firestore.Transaction) -> bool:
         snapshot = ref.get(transaction=tx)
-        doc = snapshot.to_dict() if snapshot.exists else None
-        since = (doc or {}).get("unconfirmed_since")
-        if doc is None or since is None or since > cutoff:
-            return False
-        if not doc.get("erasing"):
-            tx.update(ref, {"erasing": True})
-        return True
+        decision = consent_rules.mark_erasing(snapshot.to_dict() if snapshot.exists else None, ref.id, cutoff)
+        firestore_writes.store(store.db, tx, decision.writes)
+        return bool(decision.outcome)
 
     return run(store.db.transaction(max_attempts=20))

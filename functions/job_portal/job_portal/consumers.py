@@ -1,6 +1,6 @@
 """The Portal's reactions to other services' events: status from Profile, feed entries from Recommendation.
-Each runs inside the consumer's transaction (reads first, then writes); the decisions are feed_rules', which
-`ops rebuild-feed` shares; stale events change nothing."""
+Each runs inside the consumer's transaction: it loads (reads first), lets event_rules decide (feed_rules', which
+`ops rebuild-feed` shares, and the profile copy's), and stores what was decided; stale events change nothing."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.service import Step
 
-from . import feed_rules, profile_view
-from .collections import CANDIDATES, FEED
+from . import event_rules, firestore_writes
+from .collections import CANDIDATES, FEED, PROFILES
 
 
 def steps(db: firestore.Client) -> dict[str, Step]:
@@ -26,44 +26,37 @@ def steps(db: firestore.Client) -> dict[str, Step]:
     }
 
 
-def _candidate(db: firestore.Client, tx: firestore.Transaction,
-               candidate_id: str) -> tuple[firestore.DocumentReference, dict[str, Any] | None]:
-    ref = db.collection(CANDIDATES).document(candidate_id)
-    snapshot = ref.get(transaction=tx)
-    return ref, snapshot.to_dict() if snapshot.exists else None
+def _load(db: firestore.Client, tx: firestore.Transaction, collection: str, doc_id: str) -> dict[str, Any] | None:
+    snapshot = db.collection(collection).document(doc_id).get(transaction=tx)
+    return snapshot.to_dict() if snapshot.exists else None
 
 
 def on_profile_created(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
-    ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    if doc is not None:  # "What we read from your resume": the Portal's own copy, newest profile version wins
-        profile_view.keep(db, tx, event.payload)
-    update = feed_rules.after_profile_created(doc, event.payload) if doc is not None else None
-    if update is not None:  # None: erased, or a profile of an older resume arriving late
-        tx.update(ref, update)
+    candidate_id = event.payload["candidate_id"]
+    candidate = _load(db, tx, CANDIDATES, candidate_id)
+    # The Portal's copy of the profile is read only for a candidate it holds (an erased one gets no copy back).
+    view = _load(db, tx, PROFILES, candidate_id) if candidate is not None else None
+    decision = event_rules.profile_created(candidate, view, event.payload, datetime.now(UTC))
+    firestore_writes.store(db, tx, decision.writes)
     return []
 
 
 def on_profile_failed(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     """The compensating step: the candidate is asked for a new resume."""
-    ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    update = feed_rules.after_profile_failed(doc, event.payload) if doc is not None else None
-    if update is not None:
-        tx.update(ref, update)
+    candidate = _load(db, tx, CANDIDATES, event.payload["candidate_id"])
+    firestore_writes.store(db, tx, event_rules.profile_failed(candidate, event.payload).writes)
     return []
 
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
-    ref, doc = _candidate(db, tx, event.payload["candidate_id"])
-    if doc is None:
-        return []  # erased (or never registered here)
-    update = feed_rules.after_open_jobs_found(doc, event.payload)
-    feed = ref.collection(FEED)
+    candidate_id = event.payload["candidate_id"]
+    candidate = _load(db, tx, CANDIDATES, candidate_id)
+    if candidate is None:
+        return []  # erased (or never registered here): its feed is not even read
+    feed = db.collection(CANDIDATES).document(candidate_id).collection(FEED)
     jobs = event.payload["jobs"]
     existing = {snap.id for snap in db.get_all([feed.document(j["job_id"]) for j in jobs], transaction=tx)
                 if snap.exists}
-    added_at = datetime.now(UTC).isoformat()
-    for job_id, entry in feed_rules.new_entries(event.payload, existing, event.event_id, added_at).items():
-        tx.create(feed.document(job_id), entry)
-    if update:
-        tx.update(ref, update)
+    decision = event_rules.open_jobs_found(candidate, existing, event.payload, event.event_id, datetime.now(UTC))
+    firestore_writes.store(db, tx, decision.writes)
     return []

@@ -5,14 +5,14 @@ A correction is checked against the newest profile the Portal keeps (profile_vie
 overrides, then applied to the freshest overrides inside a transaction that also stages CandidateUpdated
 (change profile_corrected, the whole set of overrides) in the outbox. Profile merges them into this and every
 later build. A correction that changes nothing emits nothing, so a double click or a replayed POST is harmless.
-The feed page's bearer link (token in the query) authorises it, like every other feed action."""
+The feed page's bearer link (token in the query) authorises it, like every other feed action. What a correction
+changes and what saving it writes is correction_rules'; here are the checks of the request and the transaction."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,37 +22,24 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.skills import canonical_key, lookup, normalize_skills
 
-from . import profile_view
-from .candidates import feed_url, updated_event
+from . import firestore_writes, profile_view
+from .candidates import feed_url
+from .correction_rules import Correction, corrected
 from .feed_actions import _done, authorised, feed_again
 from .forms import MAX_YEARS, clean_text
 from .store import TX_ATTEMPTS, PortalStore
 from .web import BadBody, error, field_errors, fields_of, wants_json
 
-CHANGE = "profile_corrected"
 LEVELS = ("junior", "mid", "senior", "lead")
 MAX_PER_REQUEST = 20  # skills named in one correction
 MAX_ADDED = 50  # skills the candidate added, kept in every later profile
 MAX_SKILL_CHARS = 100
-EMPTY: dict[str, Any] = {"skills_added": [], "skills_removed": [], "years_experience": None, "seniority": None}
 _MARKUP = re.compile(r"[<>{}\\`]")
 NOTHING = "Tell us what to correct: a skill to add or remove, your years of experience or your seniority."
 
 
 class Invalid(ValueError):
     """The message is shown next to the field; nothing is changed."""
-
-
-@dataclass(frozen=True)
-class Correction:
-    add: list[str] = field(default_factory=list)  # canonical names
-    remove: list[str] = field(default_factory=list)
-    restore: list[str] = field(default_factory=list)
-    years: float | None = None
-    seniority: str | None = None
-
-    def empty(self) -> bool:
-        return not (self.add or self.remove or self.restore) and self.years is None and self.seniority is None
 
 
 def _given(fields: Mapping[str, Any], *names: str) -> bool:
@@ -164,44 +151,16 @@ def read_correction(fields: Mapping[str, Any], skills: list[str],
     return (None, {"profile": NOTHING}) if correction.empty() else (correction, {})
 
 
-def apply(overrides: Mapping[str, Any] | None, correction: Correction) -> dict[str, Any]:
-    """The whole new set: an added skill is no longer removed and a removed one no longer added."""
-    new = {**EMPTY, **(overrides or {})}
-    added, removed = list(new["skills_added"]), list(new["skills_removed"])
-    for name in correction.remove:
-        added = [a for a in added if canonical_key(a) != canonical_key(name)]
-        if canonical_key(name) not in {canonical_key(r) for r in removed}:
-            removed.append(name)
-    for name in [*correction.add, *correction.restore]:
-        removed = [r for r in removed if canonical_key(r) != canonical_key(name)]
-    for name in correction.add:
-        if canonical_key(name) not in {canonical_key(a) for a in added}:
-            added.append(name)
-    new.update(skills_added=added, skills_removed=removed)
-    if correction.years is not None:
-        new["years_experience"] = correction.years
-    if correction.seniority is not None:
-        new["seniority"] = correction.seniority
-    return new
-
-
 def save(store: PortalStore, candidate_id: str, token: str, correction: Correction) -> bool:
     """Apply to the freshest overrides and stage CandidateUpdated in one transaction; False if nothing changed."""
     ref = store.candidates.document(candidate_id)
 
     @firestore.transactional
     def run(tx: firestore.Transaction) -> list[Event]:
-        doc = ref.get(transaction=tx).to_dict()
-        if doc is None:
-            return []  # erased meanwhile
-        overrides = apply(doc.get("overrides"), correction)
-        if overrides == {**EMPTY, **(doc.get("overrides") or {})}:
-            return []
-        doc.update(overrides=overrides, revision=doc["revision"] + 1, updated_at=datetime.now(UTC))
-        doc["overrides_revision"] = doc["revision"]  # the profile shows the correction once it is this new
-        tx.set(ref, doc)
-        event = updated_event(doc, feed_url(store.base_url, candidate_id, token), CHANGE)
-        return store.outbox.stage(tx, [event])
+        url = feed_url(store.base_url, candidate_id, token)
+        decision = corrected(ref.get(transaction=tx).to_dict(), candidate_id, correction, datetime.now(UTC), url)
+        firestore_writes.store(store.db, tx, decision.writes)
+        return store.outbox.stage(tx, decision.events)
 
     events = run(store.db.transaction(max_attempts=TX_ATTEMPTS))
     store.outbox.relay(events)
@@ -214,7 +173,7 @@ def correct_profile(request: Request, store: PortalStore, cid: str, token: str, 
         fields = fields_of(request)
     except BadBody as bad:
         return error(request, 400, str(bad))
-    view = profile_view.load(store.db, cid)
+    view = store.profile(cid)
     correction: Correction | None = None
     if view is None:
         errors = {"profile": "We are still reading your resume: you can correct what we read once it is ready."}

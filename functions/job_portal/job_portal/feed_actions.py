@@ -42,7 +42,7 @@ def feed_location(request: Request, candidate_id: str, token: str, notice: str |
 
 def feed_body(store: PortalStore, candidate: dict[str, Any], page: int) -> dict[str, Any]:
     entries, has_next = store.feed_page(candidate["candidate_id"], page)
-    profile = profile_view.shown(profile_view.load(store.db, candidate["candidate_id"]), candidate)
+    profile = profile_view.shown(store.profile(candidate["candidate_id"]), candidate)
     return {**public(candidate), "profile": profile, "jobs": entries, "page": page, "has_next": has_next}
 
 
@@ -51,7 +51,7 @@ def feed_again(request: Request, store: PortalStore, candidate: dict[str, Any], 
                profile_values: dict[str, Any] | None = None) -> Response:
     """The feed page once more, with what the person typed and the errors next to the fields."""
     entries, has_next = store.feed_page(candidate["candidate_id"], 1)
-    profile = profile_view.shown(profile_view.load(store.db, candidate["candidate_id"]), candidate)
+    profile = profile_view.shown(store.profile(candidate["candidate_id"]), candidate)
     body = pages.render_feed(public(candidate), entries, 1, has_next, token, errors=errors, values=values,
                              base_path=request.script_root, profile=profile, profile_values=profile_values)
     return html(body, status)

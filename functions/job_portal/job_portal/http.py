@@ -140,6 +140,6 @@ def show_feed(request: Request, store: PortalStore, candidate_id: str) -> Respon
         return json_response(feed_body(store, candidate, page), 200)
     entries, has_next = store.feed_page(candidate_id, page)
     notice = NOTICES.get(request.args.get("notice", ""))
-    profile = profile_view.shown(profile_view.load(store.db, candidate_id), candidate)
+    profile = profile_view.shown(store.profile(candidate_id), candidate)
     return html(pages.render_feed(public(candidate), entries, page, has_next, token, notice=notice,
                                   base_path=request.script_root, profile=profile))

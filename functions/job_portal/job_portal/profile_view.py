@@ -1,19 +1,14 @@
 """"What we read from your resume": the Portal's own copy of the newest profile, kept from the ProfileCreated
 events it consumes (the Portal never reads Profile's collections), and how the feed page and its JSON twin show
 it: skills grouped by the shared taxonomy's categories, years, seniority, titles, and the candidate's own
-corrections next to them."""
+corrections next to them. Pure: event_rules decides the copy with it, PortalStore.profile reads the copy."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
-from google.cloud import firestore
-
 from jobfeed.skills import canonical_key, category_label, category_of
-
-from .collections import PROFILES as COLLECTION
 
 KEPT = ("profile_version", "candidate_revision", "skills", "titles", "years_experience", "seniority")
 SENIORITY_LABELS = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead": "Lead"}
@@ -24,21 +19,6 @@ def after_profile_created(view: Mapping[str, Any] | None, payload: Mapping[str, 
     if view is not None and view.get("profile_version", 0) >= payload["profile_version"]:
         return None
     return {key: payload[key] for key in KEPT}
-
-
-def keep(db: firestore.Client, tx: firestore.Transaction, payload: Mapping[str, Any]) -> None:
-    """Read, then write, inside the consumer's transaction; the caller checked that the candidate exists
-    (an erased candidate gets no copy back)."""
-    ref = db.collection(COLLECTION).document(payload["candidate_id"])
-    snapshot = ref.get(transaction=tx)
-    update = after_profile_created(snapshot.to_dict() if snapshot.exists else None, payload)
-    if update is not None:
-        tx.set(ref, {**update, "updated_at": datetime.now(UTC)})
-
-
-def load(db: firestore.Client, candidate_id: str) -> dict[str, Any] | None:
-    snapshot = db.collection(COLLECTION).document(candidate_id).get()
-    return snapshot.to_dict() if snapshot.exists else None
 
 
 def shown(view: Mapping[str, Any] | None, candidate: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
 """The Portal's own data: candidates, the email index, resumes in the bucket, and the feed read model.
-Every change that others must hear about goes through the outbox in the same transaction."""
+Every change that others must hear about goes through the outbox in the same transaction. What to write is
+candidate_rules' decision; here are the reads, the files and the transactions."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from jobfeed.collections import outbox_collection
 from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
-from . import consent, feed_rules
-from .candidates import email_key, feed_url, new_candidate_id, preferences_of, registered_event, updated_event
+from . import candidate_rules, consent, firestore_writes
+from .candidates import email_key, feed_url, new_candidate_id, registered_event
 from .collections import CANDIDATES, EMAILS, FEED, PROFILES
 from .forms import Registration
-from .tokens import hash_token, new_token, token_matches
+from .tokens import hash_token, new_token
 
 FEED_PAGE_SIZE = 20
 # A person waits on these transactions while consumers write the same candidate (status, feed): retry more
@@ -62,7 +63,7 @@ class PortalStore:
             raise DuplicateEmail(reg.email)
         candidate_id, token = new_candidate_id(), new_token()
         blob = self._upload(candidate_id, resume, filename)
-        doc = self._new_doc(candidate_id, reg, token, blob)
+        doc = candidate_rules.new_candidate(candidate_id, reg, token, resume_ref(blob), datetime.now(UTC))
         confirm_url = consent.start(doc, self.base_url, consent.settings(), form_version, doc["created_at"])
         url = feed_url(self.base_url, candidate_id, token)
         try:
@@ -80,27 +81,16 @@ class PortalStore:
         blob.upload_from_string(resume, content_type="application/pdf", if_generation_match=0)
         return blob
 
-    def _new_doc(self, candidate_id: str, reg: Registration, token: str, blob: storage.Blob) -> dict[str, Any]:
-        now = datetime.now(UTC)
-        return {
-            "candidate_id": candidate_id, "revision": 1, "name": reg.name, "email": reg.email,
-            "token_hash": hash_token(token), "preferences": preferences_of(reg), "subscribed": True,
-            "resume": resume_ref(blob), **feed_rules.INITIAL,
-            "created_at": now, "updated_at": now,
-        }
-
     def _create(self, doc: dict[str, Any], event: Event) -> list[Event]:
         email_ref = self.emails().document(email_key(doc["email"]))
 
         @firestore.transactional
         def run(tx: firestore.Transaction) -> list[Event]:
-            if email_ref.get(transaction=tx).exists:
+            decision = candidate_rules.register(email_ref.get(transaction=tx).exists, doc, event)
+            if decision.outcome == candidate_rules.DUPLICATE_EMAIL:
                 raise DuplicateEmail(doc["email"])
-            # The confirmation email a registration sends counts towards the duplicate path's per-address gap.
-            emailed = {"emailed_at": doc["created_at"]} if doc.get("unconfirmed_since") else {}
-            tx.create(email_ref, {"candidate_id": doc["candidate_id"], **emailed})
-            tx.create(self.candidates.document(doc["candidate_id"]), doc)
-            return self.outbox.stage(tx, [event])
+            firestore_writes.store(self.db, tx, decision.writes)
+            return self.outbox.stage(tx, decision.events)
 
         return run(self.db.transaction(max_attempts=TX_ATTEMPTS))
 
@@ -115,12 +105,14 @@ class PortalStore:
 
     def authorised(self, candidate_id: str, token: str | None) -> dict[str, Any] | None:
         """The candidate's record if the token matches; None for a wrong token and an unknown id alike."""
-        snapshot = self.candidates.document(candidate_id).get() if candidate_id.isalnum() else None
-        if snapshot is None or not snapshot.exists:
-            token_matches(token, "0" * 64)  # same work for an unknown id as for a wrong token
-            return None
-        doc = snapshot.to_dict() or {}
-        return doc if token_matches(token, doc["token_hash"]) else None
+        snapshot = self.candidates.document(candidate_id).get() if candidate_rules.well_formed(candidate_id) else None
+        doc = (snapshot.to_dict() or {}) if snapshot is not None and snapshot.exists else None
+        return candidate_rules.authorised(doc, token)
+
+    def profile(self, candidate_id: str) -> dict[str, Any] | None:
+        """The Portal's copy of the candidate's newest profile (profile_view), None before the first one."""
+        snapshot = self.db.collection(PROFILES).document(candidate_id).get()
+        return snapshot.to_dict() if snapshot.exists else None
 
     def feed_page(self, candidate_id: str, page: int) -> tuple[list[dict[str, Any]], bool]:
         query = (self.feed(candidate_id).order_by("added_at", direction=firestore.Query.DESCENDING)
@@ -134,12 +126,11 @@ class PortalStore:
 
         @firestore.transactional
         def run(tx: firestore.Transaction) -> tuple[dict[str, Any], list[Event]]:
-            doc = {**(ref.get(transaction=tx).to_dict() or {}), **fields}
-            doc["revision"] += 1
-            doc["updated_at"] = datetime.now(UTC)
-            tx.set(ref, doc)
-            event = updated_event(doc, feed_url(self.base_url, candidate_id, token), change)
-            return doc, self.outbox.stage(tx, [event])
+            url = feed_url(self.base_url, candidate_id, token)
+            decision = candidate_rules.updated(ref.get(transaction=tx).to_dict(), candidate_id, fields,
+                                               datetime.now(UTC), url, change)
+            firestore_writes.store(self.db, tx, decision.writes)
+            return decision.outcome, self.outbox.stage(tx, decision.events)
 
         doc, events = run(self.db.transaction(max_attempts=TX_ATTEMPTS))
         self.outbox.relay(events)
@@ -153,8 +144,7 @@ class PortalStore:
     def replace_resume(self, candidate_id: str, token: str, resume: bytes, filename: str) -> dict[str, Any]:
         blob = self._upload(candidate_id, resume, filename)
         try:
-            return self.update(candidate_id, token, "resume",
-                               {"resume": resume_ref(blob), **feed_rules.RESUME_REPLACED})
+            return self.update(candidate_id, token, "resume", candidate_rules.resume_replaced(resume_ref(blob)))
         except BaseException:
             blob.delete()
             raise
@@ -176,16 +166,10 @@ class PortalStore:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> list[Event]:
             snapshot = ref.get(transaction=tx)
-            if not snapshot.exists:
-                return []
-            tx.delete(self.emails().document(email_key(snapshot.get("email"))))
-            tx.delete(self.db.collection(PROFILES).document(candidate_id))  # profile_view's copy
-            tx.delete(ref)
-            if not request:
-                return []
-            erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": requested_by},
-                            candidate_id, "job_portal")
-            return self.outbox.stage(tx, [erasure])
+            decision = candidate_rules.purge(snapshot.to_dict() if snapshot.exists else None, candidate_id,
+                                             request, requested_by)
+            firestore_writes.store(self.db, tx, decision.writes)
+            return self.outbox.stage(tx, decision.events)
 
         events = run(self.db.transaction(max_attempts=TX_ATTEMPTS))
         self.outbox.relay(events)
@@ -199,7 +183,7 @@ class PortalStore:
                     keep: frozenset[str] = frozenset()) -> None:
         """Delete what the query finds, except unsent outbox entries (the sweep still owes them to the broker)."""
         doomed = [snap.reference for snap in query.stream()
-                  if snap.id not in keep and (snap.to_dict() or {}).get("sent", True)]
+                  if candidate_rules.erasable(snap.id, snap.to_dict() or {}, keep)]
         for start in range(0, len(doomed), 500):  # Firestore takes at most 500 writes per batch
             batch = self.db.batch()
             for ref in doomed[start:start + 500]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from job_portal import profile_view
-from job_portal.corrections import EMPTY, MAX_ADDED, MAX_PER_REQUEST, NOTHING, Correction, apply, read_correction
+from job_portal.correction_rules import EMPTY, Correction, apply
+from job_portal.corrections import MAX_ADDED, MAX_PER_REQUEST, NOTHING, read_correction
 from job_portal.pages import render_feed
 from tests.unit.portal.portal_html import accessibility_problems, parse
 
