@@ -2,26 +2,39 @@
 
 Whether a (candidate, job) pair was sent is read in the same transaction that records it and stages the event,
 so a redelivered or concurrent event can never send a job twice; an older profile or job version is
-acknowledged and ignored. A job reaches every candidate it fits through its fan-out (fan_out.py)."""
+acknowledged and ignored. A job reaches every candidate it fits through its fan-out (fan_out.py).
+
+Each handler loads what its rule needs inside the transaction, asks decisions.py (pure) what to write and emit,
+and stores that Decision."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.cloud import firestore
 
-from jobfeed.erasure import TOMBSTONE_VERSION, erased_receipt
+from jobfeed.erasure import erased_receipt
 from jobfeed.events import Event
 from jobfeed.service import PermanentError, Step
 
+from .decisions import (
+    Decision,
+    decide_erasure,
+    decide_job,
+    decide_profile,
+    first_want,
+    fresh_matches,
+    job_is_stale,
+    profile_is_stale,
+)
 from .fan_out import FanOut
-from .model import Match, ProfileDoc, profile_from_payload
-from .offers import PRODUCER, offer
-from .sent import already_sent, erase_sent, sent_and
+from .model import JobDoc, Match, ProfileDoc, profile_from_payload
+from .offers import PRODUCER
+from .sent import RETENTION, already_sent, erase_sent, sent_and
 from .snapshots import Snapshots, serialise
 from .store import JOBS, PROFILES, IndexCache, stored_version
 
@@ -33,10 +46,11 @@ class RecommendationHandlers:
     threshold: float = float(os.environ.get("JOBFEED_MATCH_THRESHOLD", "0.35"))
     top_n: int = int(os.environ.get("JOBFEED_MATCH_TOP_N", "20"))
     snapshots: Snapshots | None = None
+    retention: timedelta = RETENTION  # how long a sent record outlives its job (sent.py)
     fan_out: FanOut = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fan_out = FanOut(self.db, self.cache, self.threshold)
+        self.fan_out = FanOut(self.db, self.cache, self.threshold, retention=self.retention)
 
     def steps(self) -> dict[str, Step]:
         erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)
@@ -71,69 +85,73 @@ class RecommendationHandlers:
         candidate_id = event.payload["candidate_id"]
         with self.cache.lock:
             self.cache.index.remove_profile(candidate_id)
-        tx.set(self.db.collection(PROFILES).document(candidate_id),
-               {"candidate_id": candidate_id, "erased": True, "profile_version": TOMBSTONE_VERSION,
-                "updated_at": COMMITTED})
-        return [erased_receipt(event, PRODUCER)]
+        return self._store(tx, event, decide_erasure(candidate_id)) + [erased_receipt(event, PRODUCER)]
 
     def on_profile(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
-        profile, candidate_id = event.payload, event.payload["candidate_id"]
-        ref = self.db.collection(PROFILES).document(candidate_id)
-        fresh = self._fresh_matches(tx, profile_from_payload(profile), ref)
-        if fresh is None:  # a newer version, or the erasure's tombstone, is stored
+        profile = event.payload
+        ref = self.db.collection(PROFILES).document(profile["candidate_id"])
+        loaded = self._load_matches(tx, profile_from_payload(profile), ref)
+        if loaded is None:  # a newer version, or the erasure's tombstone, is stored
             return []
-        tx.set(ref, {**profile, "updated_at": COMMITTED})
-        if not fresh:
-            return []
-        return [offer(self.db, tx, event, candidate_id, profile["profile_version"], fresh, _now())]
+        stored, fresh = loaded
+        return self._store(tx, event, decide_profile(stored, profile, fresh, _now(), self.retention))
 
     def on_job(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         job = event.payload
-        ref = self.db.collection(JOBS).document(job["job_id"])
-        if stored_version(tx, ref, "version") > job["version"]:
+        stored = stored_version(tx, self.db.collection(JOBS).document(job["job_id"]), "version")
+        if job_is_stale(stored, job["version"]):
             return []
         index = self.cache.index
         with self.cache.lock:
             index.upsert_job(job)
-        events = self.fan_out.chunk(event, tx, job["job_id"], job["version"], "", 0)
-        tx.set(ref, {**job, "updated_at": COMMITTED})
-        return events
+        first_chunk = self.fan_out.chunk(tx, job["job_id"], job["version"], "", 0)
+        return self._store(tx, event, decide_job(stored, job, first_chunk))
 
     def on_fan_out(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
         """The next chunk, unless a newer version (or the closing) is stored: its own fan-out takes over. The
         stored version is read in the chunk's one batched read."""
         due = event.payload
-        return self.fan_out.chunk(event, tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"],
-                                  stored=self.db.collection(JOBS).document(due["job_id"]))
+        chunk = self.fan_out.chunk(tx, due["job_id"], due["job_version"], due["cursor"], due["chunk"],
+                                   stored=self.db.collection(JOBS).document(due["job_id"]))
+        return self._store(tx, event, chunk)
 
-    def _fresh_matches(self, tx: firestore.Transaction, profile: ProfileDoc,
-                       ref: firestore.DocumentReference) -> list[tuple[Any, Match]] | None:
-        """The candidate's best top_n jobs not sent before, reading only the pairs the ranking reaches; None when
-        the stored profile is newer than this one. The stored version is read in the same round trip as the
-        first pairs, and the index takes the profile only once it is known not to be stale (so a late event
-        never brings an erased candidate back into it)."""
+    def _load_matches(self, tx: firestore.Transaction, profile: ProfileDoc, ref: firestore.DocumentReference
+                      ) -> tuple[dict[str, Any] | None, list[tuple[JobDoc, Match]]] | None:
+        """The stored profile and the candidate's best top_n jobs not sent before, reading only the pairs the
+        ranking reaches (decisions.fresh_matches says when to look further); None when this event is stale
+        (decisions.profile_is_stale). The stored profile is read in the same round trip as the first pairs,
+        and the index takes the profile only once it is known not to be stale (so a late event never brings an
+        erased candidate back into it)."""
         candidate_id = profile.candidate_id
-        want, seen, sent, stored = 2 * self.top_n, set[tuple[str, str]](), set[tuple[str, str]](), None
+        want, seen, sent, stored = first_want(self.top_n), set[str](), set[str](), None
         while True:
             with self.cache.lock:
                 index = self.cache.index
                 found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold, profile=profile)
                          if (job := index.job(m.job_id)) is not None]
-            pairs = [(candidate_id, job.job_id) for job, _ in found if (candidate_id, job.job_id) not in seen]
+            pairs = [(candidate_id, job.job_id) for job, _ in found if job.job_id not in seen]
             if stored is None:
                 newly, stored = sent_and(self.db, tx, pairs, ref)
-                if int((stored or {}).get("profile_version", 0)) > profile.version:
+                if profile_is_stale(stored, profile.version):
                     return None
                 with self.cache.lock:
                     self.cache.index.upsert_profile_doc(profile)
             else:
                 newly = already_sent(self.db, tx, pairs)
-            sent |= newly
-            seen.update(pairs)
-            fresh = [(job, m) for job, m in found if (candidate_id, job.job_id) not in sent]
-            if len(fresh) >= self.top_n or len(found) < want:
-                return fresh[: self.top_n]
-            want *= 4
+            sent.update(job_id for _, job_id in newly)
+            seen.update(job_id for _, job_id in pairs)
+            fresh, wider = fresh_matches(found, sent, self.top_n, want)
+            if wider is None:
+                return stored, fresh
+            want = wider
+
+    def _store(self, tx: firestore.Transaction, cause: Event, decision: Decision) -> list[Event]:
+        """Write what the decision says in the transaction; its events, caused by `cause`."""
+        for write in decision.writes:
+            fields = {**write.fields, "updated_at": COMMITTED} if write.stamped else write.fields
+            tx.set(self.db.collection(write.collection).document(write.doc_id), fields)
+        return [Event(emit.event_type, emit.payload, emit.correlation_id or cause.correlation_id, PRODUCER,
+                      causation_id=cause.event_id) for emit in decision.emits]
 
 
 # The server's commit time: what the index's catch-up queries order by (store.py).

@@ -4,32 +4,31 @@ names, written once, erased by candidate, expired by Firestore's TTL policy on `
 (A list per candidate would hit the 1 MiB document limit at about 25k jobs and be read and rewritten whole on
 every match.) A pair document outlives the job it names by RETENTION: after that the job can no longer be
 offered, so forgetting that it was sent cannot send it twice. A posting without an end is taken to end
-OPEN_ENDED after it was posted; one still open after that could be offered again once its record expired.
+OPEN_ENDED after it was posted; one still open after that could be offered again once its record expired. What a
+record holds is decided with the offer (offers.sent_record); this module reads and erases records.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from .collections import SENT
-from .model import JobDoc
+from .offers import pair_id
 
 RETENTION = timedelta(days=int(os.environ.get("JOBFEED_SENT_RETENTION_DAYS", "30")))
-OPEN_ENDED = timedelta(days=365)
 _ERASE_BATCH = 400
 
 Pair = tuple[str, str]  # (candidate_id, job_id)
 
 
 def sent_ref(db: firestore.Client, candidate_id: str, job_id: str) -> firestore.DocumentReference:
-    return db.collection(SENT).document(f"{candidate_id}~{job_id}")
+    return db.collection(SENT).document(pair_id(candidate_id, job_id))
 
 
 def already_sent(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pair]) -> set[Pair]:
@@ -52,14 +51,6 @@ def sent_and(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pa
             candidate_id, job_id = snapshot.id.split("~", 1)
             found.add((candidate_id, job_id))
     return found, fields
-
-
-def record_sent(db: firestore.Client, tx: firestore.Transaction, candidate_id: str, job: JobDoc,
-                now: datetime) -> None:
-    ends = job.expires_ts if math.isfinite(job.expires_ts) else job.posted_ts + OPEN_ENDED.total_seconds()
-    expire_at = datetime.fromtimestamp(max(ends, now.timestamp()), UTC) + RETENTION
-    tx.set(sent_ref(db, candidate_id, job.job_id),
-           {"candidate_id": candidate_id, "job_id": job.job_id, "sent_at": now, "expire_at": expire_at})
 
 
 def erase_sent(db: firestore.Client, candidate_id: str) -> int:
