@@ -89,12 +89,13 @@ KNOBS: tuple[Knob, ...] = (
          "The lowest match score a job needs to be recommended.", "tuning"),
     Knob("JOBFEED_MATCH_TOP_N", "20", "job_recommendation.settings",
          "Jobs recommended at most per profile.", "tuning"),
-    Knob("JOBFEED_FAN_OUT_CHUNK", "200", "job_recommendation.fan_out",
-         "Candidates per JobFanOutDue event when a new job is matched against every profile.", "tuning"),
+    Knob("JOBFEED_FAN_OUT_CHUNK", "200", "job_recommendation.settings",
+         "Candidates per JobFanOutDue event when a new job is matched against every profile (1 to 240: two writes "
+         "each in one transaction).", "tuning"),
     Knob("JOBFEED_INDEX_OVERLAP_S", "1", "job_recommendation.store",
          "Seconds the index re-reads before its watermark (commits may become visible slightly out of order).",
          "tuning"),
-    Knob("JOBFEED_SENT_RETENTION_DAYS", "30", "job_recommendation.sent",
+    Knob("JOBFEED_SENT_RETENTION_DAYS", "30", "job_recommendation.settings",
          "Days a sent recommendation outlives its job's closing, so a job is offered once.", "tuning"),
     # Consent and abuse (#18): double opt-in in the Portal, rate limits in the Portal and Job Intake.
     Knob("JOBFEED_SIGNING_KEY", "", "job_portal.consent",

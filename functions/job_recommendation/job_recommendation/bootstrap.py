@@ -36,8 +36,7 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
 
     def wire(wiring: Wiring) -> dict[str, Step]:
         index = cache or IndexCache(wiring.db, loader=snapshots.load_newest if snapshots else None)
-        return RecommendationHandlers(wiring.db, index, threshold=config.threshold, top_n=config.top_n,
-                                      snapshots=snapshots).steps()
+        return RecommendationHandlers(wiring.db, index, config, snapshots=snapshots).steps()
 
     return compose(SERVICE, clients or process_clients.shared(shared), wire, fault or faults.from_env(env))
 

@@ -8,18 +8,14 @@ chunk; what it does is decisions.decide_chunk."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
 
 from .decisions import NOTHING, Chunk, Decision, chunk_runs, decide_chunk
-from .sent import RETENTION, sent_ref
+from .sent import sent_ref
 from .store import PROFILES, IndexCache
-
-# Two writes per candidate (the pair record, the outbox entry) must fit one transaction (Firestore allows 500).
-CHUNK = int(os.environ.get("JOBFEED_FAN_OUT_CHUNK", "200"))
 
 
 @dataclass
@@ -27,8 +23,8 @@ class FanOut:
     db: firestore.Client
     cache: IndexCache
     threshold: float
-    size: int = CHUNK
-    retention: timedelta = RETENTION
+    size: int  # candidates per chunk (RecommendationSettings.fan_out_chunk)
+    retention: timedelta
 
     def chunk(self, tx: firestore.Transaction, job_id: str, version: int, cursor: str, number: int,
               stored: firestore.DocumentReference | None = None) -> Decision:

@@ -9,7 +9,6 @@ and stores that Decision."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,7 +33,8 @@ from .decisions import (
 from .fan_out import FanOut
 from .model import JobDoc, Match, ProfileDoc, profile_from_payload
 from .offers import PRODUCER
-from .sent import RETENTION, already_sent, erase_sent, sent_and
+from .sent import already_sent, erase_sent, sent_and
+from .settings import RecommendationSettings
 from .snapshots import Snapshots, serialise
 from .store import JOBS, PROFILES, IndexCache, stored_version
 
@@ -43,14 +43,26 @@ from .store import JOBS, PROFILES, IndexCache, stored_version
 class RecommendationHandlers:
     db: firestore.Client
     cache: IndexCache
-    threshold: float = float(os.environ.get("JOBFEED_MATCH_THRESHOLD", "0.35"))
-    top_n: int = int(os.environ.get("JOBFEED_MATCH_TOP_N", "20"))
+    config: RecommendationSettings = RecommendationSettings()
     snapshots: Snapshots | None = None
-    retention: timedelta = RETENTION  # how long a sent record outlives its job (sent.py)
     fan_out: FanOut = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fan_out = FanOut(self.db, self.cache, self.threshold, retention=self.retention)
+        self.fan_out = FanOut(self.db, self.cache, self.threshold, size=self.config.fan_out_chunk,
+                              retention=self.retention)
+
+    @property
+    def threshold(self) -> float:
+        return self.config.threshold
+
+    @property
+    def top_n(self) -> int:
+        return self.config.top_n
+
+    @property
+    def retention(self) -> timedelta:
+        """How long a sent record outlives its job (sent.py)."""
+        return self.config.sent_retention
 
     def steps(self) -> dict[str, Step]:
         erase = Step(apply=self.on_erasure, prepare=self.forget_sent, after=self.forget_sent)

@@ -2,17 +2,15 @@
 names, written once, erased by candidate, expired by Firestore's TTL policy on `expire_at`.
 
 (A list per candidate would hit the 1 MiB document limit at about 25k jobs and be read and rewritten whole on
-every match.) A pair document outlives the job it names by RETENTION: after that the job can no longer be
-offered, so forgetting that it was sent cannot send it twice. A posting without an end is taken to end
-OPEN_ENDED after it was posted; one still open after that could be offered again once its record expired. What a
-record holds is decided with the offer (offers.sent_record); this module reads and erases records.
+every match.) A pair document outlives the job it names by RecommendationSettings.sent_retention: after that the
+job can no longer be offered, so forgetting that it was sent cannot send it twice. A posting without an end is
+taken to end OPEN_ENDED after it was posted; one still open after that could be offered again once its record
+expired. What a record holds is decided with the offer (offers.sent_record); this module reads and erases records.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from google.cloud import firestore
@@ -21,7 +19,6 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from .collections import SENT
 from .offers import pair_id
 
-RETENTION = timedelta(days=int(os.environ.get("JOBFEED_SENT_RETENTION_DAYS", "30")))
 _ERASE_BATCH = 400
 
 Pair = tuple[str, str]  # (candidate_id, job_id)

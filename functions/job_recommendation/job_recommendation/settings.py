@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from jobfeed.knobs import read
 
@@ -14,8 +15,16 @@ class RecommendationSettings:
     threshold: float = 0.35  # the lowest score a job needs to be recommended
     top_n: int = 20  # jobs recommended at most per profile
     snapshots_bucket: str = ""  # unset: IndexSnapshotDue is a permanent error, cold starts read Firestore
+    # Two writes per candidate (the pair record, the outbox entry) must fit one transaction (Firestore allows 500).
+    fan_out_chunk: int = 200
+    sent_retention: timedelta = timedelta(days=30)  # a sent record outlives its job's closing by this much
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RecommendationSettings:
+        chunk = int(read(env, "JOBFEED_FAN_OUT_CHUNK"))
+        if not 1 <= chunk <= 240:
+            raise ValueError(f"JOBFEED_FAN_OUT_CHUNK must be 1 to 240 (two writes per candidate, 500 per "
+                             f"transaction), got {chunk}")
         return cls(threshold=float(read(env, "JOBFEED_MATCH_THRESHOLD")), top_n=int(read(env, "JOBFEED_MATCH_TOP_N")),
-                   snapshots_bucket=read(env, "JOBFEED_SNAPSHOTS_BUCKET"))
+                   snapshots_bucket=read(env, "JOBFEED_SNAPSHOTS_BUCKET"), fan_out_chunk=chunk,
+                   sent_retention=timedelta(days=int(read(env, "JOBFEED_SENT_RETENTION_DAYS"))))

@@ -79,6 +79,12 @@ def test_a_knob_is_read_from_the_environment_or_falls_back_to_its_listed_default
         read({}, "JOBFEED_NOT_A_KNOB")  # every knob read is listed, so documented
 
 
+@pytest.mark.parametrize("chunk", ["0", "241"])
+def test_a_fan_out_chunk_that_cannot_fit_one_transaction_is_refused_at_start_up(chunk: str) -> None:
+    with pytest.raises(ValueError, match="JOBFEED_FAN_OUT_CHUNK must be 1 to 240"):
+        RecommendationSettings.from_env({"JOBFEED_FAN_OUT_CHUNK": chunk})
+
+
 def test_docs_settings_md_is_current() -> None:
     done = subprocess.run([sys.executable, "tools/settings_table.py", "--check"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
