@@ -49,10 +49,6 @@ class Limit:
         return cls(name, count, window)
 
 
-def limit_from_env(name: str, default: str, env: Mapping[str, str] = os.environ) -> Limit:
-    return Limit.parse(name, env.get(f"JOBFEED_RATE_{name.upper()}", "").strip() or default)
-
-
 def limits_enabled(env: Mapping[str, str] = os.environ) -> bool:
     return env.get(SWITCH_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
 

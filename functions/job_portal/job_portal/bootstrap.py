@@ -19,7 +19,7 @@ from jobfeed.faults import FaultHook
 from jobfeed.service import Service, Step, Wiring, compose
 from jobfeed.settings import Settings
 
-from . import consent
+from . import consent, limits, recaptcha
 from .consumers import steps
 from .store import PortalStore
 
@@ -27,15 +27,20 @@ SERVICE = "job_portal"
 
 
 def bootstrap_store(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None,
-                    bucket: storage.Bucket | None = None) -> PortalStore:
-    """The HTTP function's store: candidates, resumes in the bucket, the outbox."""
+                    bucket: storage.Bucket | None = None, consent_settings: consent.ConsentSettings | None = None,
+                    check: recaptcha.Verifier | None = None) -> PortalStore:
+    """The HTTP function's store: candidates, resumes in the bucket, the outbox, and what the requests are
+    checked with (double opt-in, rate limits, reCAPTCHA), each parsed from env here, once."""
     logs.configure()
     shared = Settings.from_env(env)
     clients = clients or process_clients.shared(shared)
     if bucket is None:
         client = storage.Client(project=shared.project_id, credentials=storage_credentials(shared))
         bucket = client.bucket(shared.resumes_bucket)
-    return PortalStore(clients.db, clients.outbox(SERVICE), bucket, shared.portal_base_url)
+    return PortalStore(clients.db, clients.outbox(SERVICE), bucket, shared.portal_base_url,
+                       consent=consent_settings or consent.ConsentSettings.from_env(env),
+                       limits=limits.from_env(clients.db, env),
+                       recaptcha=check or recaptcha.from_env(env, shared.project_id))
 
 
 def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = None,

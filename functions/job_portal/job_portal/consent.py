@@ -16,7 +16,6 @@ at most JOBFEED_CONFIRM_MAX_RESENDS times, JOBFEED_CONFIRM_RESEND_GAP_S apart.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from jobfeed.events import Event
+from jobfeed.knobs import read
 from jobfeed.logs import bound, log
 
 from . import consent_rules, firestore_writes
@@ -58,17 +58,16 @@ class ConsentSettings:
     signing_key: str = ""
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> ConsentSettings:
-        def seconds(name: str, default: timedelta) -> timedelta:
-            raw = env.get(name, "").strip()
-            return timedelta(seconds=float(raw)) if raw else default
+    def from_env(cls, env: Mapping[str, str]) -> ConsentSettings:
+        def seconds(name: str) -> timedelta:
+            return timedelta(seconds=float(read(env, name)))
 
         return cls(
-            required=env.get("JOBFEED_DOUBLE_OPT_IN", "on").strip().lower() not in {"off", "0", "false", "no"},
-            link_ttl=seconds("JOBFEED_CONFIRM_LINK_TTL_S", cls.link_ttl),
-            resend_gap=seconds("JOBFEED_CONFIRM_RESEND_GAP_S", cls.resend_gap),
-            max_resends=int((env.get("JOBFEED_CONFIRM_MAX_RESENDS") or "").strip() or cls.max_resends),
-            duplicate_gap=seconds("JOBFEED_DUPLICATE_EMAIL_GAP_S", cls.duplicate_gap),
+            required=read(env, "JOBFEED_DOUBLE_OPT_IN").lower() not in {"off", "0", "false", "no"},
+            link_ttl=seconds("JOBFEED_CONFIRM_LINK_TTL_S"),
+            resend_gap=seconds("JOBFEED_CONFIRM_RESEND_GAP_S"),
+            max_resends=int(read(env, "JOBFEED_CONFIRM_MAX_RESENDS")),
+            duplicate_gap=seconds("JOBFEED_DUPLICATE_EMAIL_GAP_S"),
             signing_key=env.get("JOBFEED_SIGNING_KEY", ""),
         )
 
@@ -76,10 +75,6 @@ class ConsentSettings:
         if not self.signing_key:
             raise ConsentConfigError("JOBFEED_SIGNING_KEY is not set: confirmation links cannot be signed")
         return URLSafeTimedSerializer(self.signing_key, salt=SIGNING_SALT)
-
-
-def settings() -> ConsentSettings:
-    return ConsentSettings.from_env()
 
 
 # ---- the signed link ------------------------------------------------------------------------------------------
@@ -132,9 +127,8 @@ def start(doc: dict[str, Any], base_url: str, config: ConsentSettings, form_vers
     return confirm_link(base_url, doc["candidate_id"], sign(config, doc["candidate_id"], nonce))
 
 
-def view(candidate: Mapping[str, Any], config: ConsentSettings | None = None) -> dict[str, Any]:
+def view(candidate: Mapping[str, Any], config: ConsentSettings) -> dict[str, Any]:
     """The confirmation state the feed page and its JSON twin show."""
-    config = config or settings()
     consent = candidate.get("consent")
     if consent is None or consent.get("confirmed_at") is not None:
         at = (consent or {}).get("confirmed_at")
@@ -161,7 +155,7 @@ class Outcome:
 
 def check(store: Any, candidate_id: str, code: str | None, config: ConsentSettings | None = None) -> Outcome:
     """What the link would do, changing nothing (the GET that shows the confirm button)."""
-    config = config or settings()
+    config = config or store.consent
     try:
         nonce = read_code(config, candidate_id, code)
     except LinkProblem as problem:
@@ -173,7 +167,7 @@ def check(store: Any, candidate_id: str, code: str | None, config: ConsentSettin
 
 def confirm(store: Any, candidate_id: str, code: str | None, config: ConsentSettings | None = None) -> Outcome:
     """Uses the link: marks the address confirmed and emits CandidateConfirmed, in one transaction."""
-    config = config or settings()
+    config = config or store.consent
     try:
         nonce = read_code(config, candidate_id, code)
     except LinkProblem as problem:
@@ -204,7 +198,7 @@ def request_confirmation(store: Any, candidate_id: str, token: str | None, *, fr
     resend limits apply; for a repeated registration the caller has applied the per-address gap, and the feed
     token is rotated too (it was never shown to whoever posted). Returns None when sent, else why not:
     "confirmed", "missing" (erased or being erased), "wait" or "exhausted"."""
-    config = config or settings()
+    config = config or store.consent
     ref = store.candidates.document(candidate_id)
     token = token or new_token()
     nonce = new_token()
@@ -228,7 +222,7 @@ def request_confirmation(store: Any, candidate_id: str, token: str | None, *, fr
 def claim_duplicate_email(store: Any, email: str, config: ConsentSettings | None = None) -> str | None:
     """A repeated registration of an address: returns the candidate to email (at most once per address per
     duplicate_gap, whatever is posted), or None."""
-    config = config or settings()
+    config = config or store.consent
     ref = store.emails().document(email_key(email))
 
     @firestore.transactional

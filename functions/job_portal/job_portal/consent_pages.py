@@ -78,12 +78,12 @@ def send_again(request: Request, store: PortalStore, cid: str, token: str, cand:
     else:
         response = html(_render("error.html", status=status, message=RESEND_REFUSED[refused]), status)
     if refused == "wait":
-        response.headers["Retry-After"] = str(int(consent.settings().resend_gap.total_seconds()))
+        response.headers["Retry-After"] = str(int(store.consent.resend_gap.total_seconds()))
     return response
 
 
 def _state(store: PortalStore, cid: str, token: str) -> dict[str, Any]:
-    return consent.view(store.authorised(cid, token) or {})
+    return consent.view(store.authorised(cid, token) or {}, store.consent)
 
 
 ROUTES = {"confirm": confirm_link, "confirmation": send_again}

@@ -30,9 +30,9 @@ PUBLIC_FIELDS = ("candidate_id", "name", "status", "status_reason", "preferences
 Action = Callable[[Request, PortalStore, str, str, dict[str, Any]], Response]
 
 
-def public(candidate: dict[str, Any]) -> dict[str, Any]:
+def public(candidate: dict[str, Any], config: consent.ConsentSettings) -> dict[str, Any]:
     # confirmation: the double opt-in's state (consent.py), shown on the page and in the JSON twin.
-    return {**{key: candidate.get(key) for key in PUBLIC_FIELDS}, "confirmation": consent.view(candidate)}
+    return {**{key: candidate.get(key) for key in PUBLIC_FIELDS}, "confirmation": consent.view(candidate, config)}
 
 
 def feed_location(request: Request, candidate_id: str, token: str, notice: str | None = None) -> str:
@@ -43,7 +43,7 @@ def feed_location(request: Request, candidate_id: str, token: str, notice: str |
 def feed_body(store: PortalStore, candidate: dict[str, Any], page: int) -> dict[str, Any]:
     entries, has_next = store.feed_page(candidate["candidate_id"], page)
     profile = profile_view.shown(store.profile(candidate["candidate_id"]), candidate)
-    return {**public(candidate), "profile": profile, "jobs": entries, "page": page, "has_next": has_next}
+    return {**public(candidate, store.consent), "profile": profile, "jobs": entries, "page": page, "has_next": has_next}
 
 
 def feed_again(request: Request, store: PortalStore, candidate: dict[str, Any], token: str, status: int, *,
@@ -52,8 +52,9 @@ def feed_again(request: Request, store: PortalStore, candidate: dict[str, Any], 
     """The feed page once more, with what the person typed and the errors next to the fields."""
     entries, has_next = store.feed_page(candidate["candidate_id"], 1)
     profile = profile_view.shown(store.profile(candidate["candidate_id"]), candidate)
-    body = pages.render_feed(public(candidate), entries, 1, has_next, token, errors=errors, values=values,
-                             base_path=request.script_root, profile=profile, profile_values=profile_values)
+    body = pages.render_feed(public(candidate, store.consent), entries, 1, has_next, token, errors=errors,
+                             values=values, base_path=request.script_root, profile=profile,
+                             profile_values=profile_values)
     return html(body, status)
 
 

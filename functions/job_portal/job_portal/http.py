@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jobfeed.logs import bound
 
-from . import consent, pages, profile_view, rate_limits, recaptcha
+from . import pages, profile_view, rate_limits, recaptcha
 from .consent_pages import ROUTES as CONSENT_ROUTES
 from .corrections import ACTIONS as CORRECTIONS
 from .feed_actions import ACTIONS, NOTICES, feed_body, public
@@ -51,10 +51,10 @@ def _let_framework_drain(request: Request) -> None:
 
 def _route(request: Request, store: PortalStore) -> Response:
     path, method = request.path.rstrip("/") or "/", request.method
-    if method == "POST" and (refused := rate_limits.check_write(request, store.db, path == "/candidates")):
+    if method == "POST" and (refused := rate_limits.check_write(request, store.limits, path == "/candidates")):
         return refused
     if path == "/" and method == "GET":
-        return _form_page({}, {}, request, 200)
+        return _form_page({}, {}, request, 200, store.recaptcha)
     if path == "/healthz":
         return jsonify(status="ok")
     if path == "/openapi.yaml":
@@ -71,15 +71,17 @@ def _route(request: Request, store: PortalStore) -> Response:
     return error(request, 404, "Not found.")
 
 
-def _form_error(request: Request, status: int, fields: dict[str, object], errors: dict[str, str]) -> Response:
+def _form_error(request: Request, store: PortalStore, status: int, fields: dict[str, object],
+                errors: dict[str, str]) -> Response:
     if wants_json(request):
         return field_errors(errors, status)
     kept = {k: v for k, v in fields.items() if k not in ("resume_base64", "recaptcha_token")}
-    return _form_page(kept, errors, request, status)
+    return _form_page(kept, errors, request, status, store.recaptcha)
 
 
-def _form_page(values: dict[str, object], errors: dict[str, str], request: Request, status: int) -> Response:
-    script = recaptcha.form_context()  # None unless reCAPTCHA Enterprise is on
+def _form_page(values: dict[str, object], errors: dict[str, str], request: Request, status: int,
+               check: recaptcha.Verifier | None) -> Response:
+    script = recaptcha.form_context(check)  # None unless reCAPTCHA Enterprise is on
     body = pages.render_form(values, errors, base_path=request.script_root, recaptcha=script)
     return recaptcha.allow_script(html(body, status), script)
 
@@ -98,15 +100,15 @@ def register(request: Request, store: PortalStore) -> Response:
             check_resume(resume, filename)
         except ResumeInvalid as invalid:
             if invalid.status == 413 or not errors:
-                return _form_error(request, invalid.status, fields, {"resume": invalid.message})
+                return _form_error(request, store, invalid.status, fields, {"resume": invalid.message})
             errors = {**errors, "resume": invalid.message}
     if errors or registration is None or resume is None:
-        return _form_error(request, 400, fields, errors)
-    if refused := rate_limits.check_email(request, store.db, registration.email):
+        return _form_error(request, store, 400, fields, errors)
+    if refused := rate_limits.check_email(request, store.limits, registration.email):
         return refused
-    client = rate_limits.portal_limits(store.db).client(request)
-    if bot := recaptcha.problem(fields, client, request.user_agent.string or ""):
-        return _form_error(request, 400, fields, {"recaptcha": bot})
+    client = store.limits.client(request)
+    if bot := recaptcha.problem(fields, client, request.user_agent.string or "", store.recaptcha):
+        return _form_error(request, store, 400, fields, {"recaptcha": bot})
     try:
         candidate_id, url = store.register(registration, resume, filename, _form_version(fields))
     except DuplicateEmail:
@@ -117,7 +119,7 @@ def register(request: Request, store: PortalStore) -> Response:
         return html(pages.render_duplicate(), 409)
     with bound(correlation_id=candidate_id):
         logger.info("candidate registered")
-    confirmation = "required" if consent.settings().required else "not_required"
+    confirmation = "required" if store.consent.required else "not_required"
     if wants_json(request):
         return json_response({"candidate_id": candidate_id, "feed_url": url, "status": "registered",
                               "confirmation": confirmation}, 202)
@@ -141,5 +143,5 @@ def show_feed(request: Request, store: PortalStore, candidate_id: str) -> Respon
     entries, has_next = store.feed_page(candidate_id, page)
     notice = NOTICES.get(request.args.get("notice", ""))
     profile = profile_view.shown(store.profile(candidate_id), candidate)
-    return html(pages.render_feed(public(candidate), entries, page, has_next, token, notice=notice,
+    return html(pages.render_feed(public(candidate, store.consent), entries, page, has_next, token, notice=notice,
                                   base_path=request.script_root, profile=profile))

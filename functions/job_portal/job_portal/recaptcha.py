@@ -10,16 +10,16 @@ JOBFEED_RECAPTCHA_MIN_SCORE (0.5). API clients send `recaptcha_token` in the JSO
 from __future__ import annotations
 
 import logging
-import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 from flask import Response
 
+from jobfeed.knobs import read
 from jobfeed.logs import log
-from jobfeed.settings import settings
 
 logger = logging.getLogger(__name__)
 ACTION = "register"
@@ -80,18 +80,16 @@ def _client(module: Any) -> Any:
     return module.RecaptchaEnterpriseServiceClient()
 
 
-@lru_cache(maxsize=1)
-def verifier() -> Verifier | None:
-    site_key = os.environ.get("JOBFEED_RECAPTCHA_SITE_KEY", "").strip()
+def from_env(env: Mapping[str, str], project_id: str) -> Verifier | None:
+    """None (off) unless a site key is set: var.recaptcha_enabled in Terraform."""
+    site_key = read(env, "JOBFEED_RECAPTCHA_SITE_KEY")
     if not site_key:
         return None
-    return EnterpriseVerifier(settings().project_id, site_key,
-                              float(os.environ.get("JOBFEED_RECAPTCHA_MIN_SCORE", "0.5") or 0.5))
+    return EnterpriseVerifier(project_id, site_key, float(read(env, "JOBFEED_RECAPTCHA_MIN_SCORE")))
 
 
-def problem(fields: dict[str, Any], client: str, user_agent: str, check: Verifier | None = None) -> str | None:
+def problem(fields: dict[str, Any], client: str, user_agent: str, check: Verifier | None) -> str | None:
     """None when the form may go on (or the protection is off); else the message to show next to the form."""
-    check = check if check is not None else verifier()
     if check is None:
         return None
     token = fields.get("recaptcha_token")
@@ -103,9 +101,8 @@ def problem(fields: dict[str, Any], client: str, user_agent: str, check: Verifie
     return REFUSED
 
 
-def form_context(check: Verifier | None = None) -> dict[str, str] | None:
+def form_context(check: Verifier | None) -> dict[str, str] | None:
     """What the form template needs to load the script (None when off): the site key and a fresh CSP nonce."""
-    check = check if check is not None else verifier()
     return {"site_key": check.site_key, "nonce": secrets.token_urlsafe(16)} if check is not None else None
 
 

@@ -20,6 +20,8 @@ from . import candidate_rules, consent, firestore_writes
 from .candidates import email_key, feed_url, new_candidate_id, registered_event
 from .collections import CANDIDATES, EMAILS, FEED, PROFILES
 from .forms import Registration
+from .limits import OFF, PortalLimits
+from .recaptcha import Verifier
 from .tokens import hash_token, new_token
 
 FEED_PAGE_SIZE = 20
@@ -43,6 +45,11 @@ class PortalStore:
     outbox: Outbox
     bucket: storage.Bucket
     base_url: str
+    # What the HTTP function checks (bootstrap.bootstrap_store parses them from the environment); a store built
+    # without them (ops, unit tests) has the product's double opt-in and no rate limits or reCAPTCHA.
+    consent: consent.ConsentSettings = consent.ConsentSettings()
+    limits: PortalLimits = OFF
+    recaptcha: Verifier | None = None
 
     @property
     def candidates(self) -> firestore.CollectionReference:
@@ -64,7 +71,7 @@ class PortalStore:
         candidate_id, token = new_candidate_id(), new_token()
         blob = self._upload(candidate_id, resume, filename)
         doc = candidate_rules.new_candidate(candidate_id, reg, token, resume_ref(blob), datetime.now(UTC))
-        confirm_url = consent.start(doc, self.base_url, consent.settings(), form_version, doc["created_at"])
+        confirm_url = consent.start(doc, self.base_url, self.consent, form_version, doc["created_at"])
         url = feed_url(self.base_url, candidate_id, token)
         try:
             events = self._create(doc, registered_event(doc, url, confirm_url))

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from job_portal.limits import from_env as portal_limits
 from jobfeed.rate_limit import (
     Limit,
     client_address,
     counter_id,
     decide,
-    limit_from_env,
     limits_enabled,
     window_at,
 )
@@ -24,8 +24,14 @@ def test_a_limit_reads_count_per_seconds_and_refuses_anything_else() -> None:
     for bad in ("20", "20/", "a/60", "0/60", "5/0", "-1/60"):
         with pytest.raises(ValueError, match="register_per_client"):
             Limit.parse("register_per_client", bad)
-    assert limit_from_env("write_per_client", "120/600", {}) == Limit("write_per_client", 120, 600)
-    assert limit_from_env("write_per_client", "120/600", {"JOBFEED_RATE_WRITE_PER_CLIENT": "3/60"}).count == 3
+
+
+def test_the_portals_limits_come_from_their_knobs_or_the_listed_defaults() -> None:
+    limits = portal_limits(None, {"JOBFEED_RATE_WRITE_PER_CLIENT": "3/60"}).limits  # type: ignore[arg-type]
+    assert limits["write_per_client"] == Limit("write_per_client", 3, 60)
+    assert limits["register_per_client"] == Limit("register_per_client", 20, 3600)
+    assert limits["register_per_email"] == Limit("register_per_email", 5, 3600)
+    assert portal_limits(None, {"JOBFEED_RATE_LIMITS": "off"}).limiter is None  # type: ignore[arg-type]
 
 
 def test_the_window_is_fixed_and_the_nth_request_passes_the_next_does_not() -> None:
