@@ -15,6 +15,12 @@ ERASED_MARKER = {"erased": True}  # the document that makes later events about a
 OVERDUE_AFTER = timedelta(hours=24)
 
 
+def candidate_of(payload: Mapping[str, Any], correlation_id: str) -> str:
+    """Whom an event is about: the candidate its payload names, else its flow's correlation id (a candidate's
+    flow carries the candidate's id as its correlation id; a job's flow, the job's, which is never erased)."""
+    return str(payload.get("candidate_id") or correlation_id)
+
+
 def may_be_erased(candidate_id: str | None) -> bool:
     """Only an event about a candidate can be; one about nobody (a job, a sweep tick) is not even looked up."""
     return bool(candidate_id)

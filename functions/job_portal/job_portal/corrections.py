@@ -25,10 +25,10 @@ from jobfeed.skills import canonical_key, lookup, normalize_skills
 from . import firestore_writes, profile_view
 from .candidates import feed_url
 from .correction_rules import Correction, corrected
-from .feed_actions import _done, authorised, feed_again
+from .feed_actions import _done, authorised, feed_again, with_fields
 from .forms import MAX_YEARS, clean_text
 from .store import TX_ATTEMPTS, PortalStore
-from .web import BadBody, error, field_errors, fields_of, wants_json
+from .web import field_errors, wants_json
 
 LEVELS = ("junior", "mid", "senior", "lead")
 MAX_PER_REQUEST = 20  # skills named in one correction
@@ -168,11 +168,9 @@ def save(store: PortalStore, candidate_id: str, token: str, correction: Correcti
 
 
 @authorised
-def correct_profile(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any]) -> Response:
-    try:
-        fields = fields_of(request)
-    except BadBody as bad:
-        return error(request, 400, str(bad))
+@with_fields
+def correct_profile(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any],
+                    fields: dict[str, Any]) -> Response:
     view = store.profile(cid)
     correction: Correction | None = None
     if view is None:

@@ -4,6 +4,7 @@ again with the errors next to the fields; JSON clients get the feed as it is now
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -28,6 +29,7 @@ NOTICES = {
 }
 PUBLIC_FIELDS = ("candidate_id", "name", "status", "status_reason", "preferences", "subscribed")
 Action = Callable[[Request, PortalStore, str, str, dict[str, Any]], Response]
+FieldsAction = Callable[[Request, PortalStore, str, str, dict[str, Any], dict[str, Any]], Response]
 
 
 def public(candidate: dict[str, Any], config: consent.ConsentSettings) -> dict[str, Any]:
@@ -68,6 +70,19 @@ def authorised(action: Action) -> Callable[[Request, PortalStore, str], Response
     return run
 
 
+def with_fields(action: FieldsAction) -> Action:
+    """An action that reads the request's form or JSON fields first: a body that cannot be read is a 400 with the
+    reason, before the action runs."""
+    @wraps(action)
+    def run(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any]) -> Response:
+        try:
+            fields = fields_of(request)
+        except BadBody as bad:
+            return error(request, 400, str(bad))
+        return action(request, store, cid, token, cand, fields)
+    return run
+
+
 def _done(request: Request, store: PortalStore, cid: str, token: str, notice: str, status: int = 200) -> Response:
     if not wants_json(request):
         return see_other(feed_location(request, cid, token, notice))
@@ -76,11 +91,9 @@ def _done(request: Request, store: PortalStore, cid: str, token: str, notice: st
 
 
 @authorised
-def update_preferences(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any]) -> Response:
-    try:
-        fields = fields_of(request)
-    except BadBody as bad:
-        return error(request, 400, str(bad))
+@with_fields
+def update_preferences(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any],
+                       fields: dict[str, Any]) -> Response:
     preferences, errors = parse_preferences(fields)
     if errors or preferences is None:
         if wants_json(request):
@@ -113,9 +126,10 @@ def rotate(request: Request, store: PortalStore, cid: str, token: str, cand: dic
 
 
 @authorised
-def new_resume(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any]) -> Response:
+@with_fields
+def new_resume(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any],
+               fields: dict[str, Any]) -> Response:
     try:
-        fields = fields_of(request)
         resume, filename = resume_of(request, fields)
         if resume is None:
             raise ResumeInvalid(400, "Please attach your resume as a PDF.")
@@ -131,11 +145,10 @@ def new_resume(request: Request, store: PortalStore, cid: str, token: str, cand:
 
 
 @authorised
-def delete(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any]) -> Response:
-    try:
-        confirm = fields_of(request).get("confirm")
-    except BadBody as bad:
-        return error(request, 400, str(bad))
+@with_fields
+def delete(request: Request, store: PortalStore, cid: str, token: str, cand: dict[str, Any],
+           fields: dict[str, Any]) -> Response:
+    confirm = fields.get("confirm")
     if not (confirm is True or (isinstance(confirm, str) and confirm.strip().lower() in {"yes", "true", "on"})):
         message = "Tick the box to confirm that you want your data deleted."
         if wants_json(request):

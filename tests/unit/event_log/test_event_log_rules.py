@@ -131,3 +131,14 @@ def test_an_erasure_pending_for_a_day_is_overdue(case: str, pending_since: datet
 ])
 def test_an_overdue_erasure_names_the_services_it_waits_for(confirmed: list[str], missing: list[str]) -> None:
     assert erasure_rules.missing(EXPECTED, {"candidate_id": CID, "confirmed": confirmed}) == missing
+
+
+@pytest.mark.parametrize("payload, correlation_id, about", [
+    ({"candidate_id": "c1"}, "c1", "c1"),  # an event of the candidate's own flow
+    ({"candidate_id": "c1", "job_id": "j1"}, "j1", "c1"),  # a match made in a job's fan-out names the candidate
+    ({"job_id": "j1"}, "j1", "j1"),  # a job's flow: never a candidate's, never erased
+    ({"cadence": "daily", "period": "2026-11-26"}, "c7", "c7"),  # a payload without ids: the flow it belongs to
+])
+def test_an_event_is_about_the_candidate_it_names_else_its_flow(payload: dict[str, Any], correlation_id: str,
+                                                                 about: str) -> None:
+    assert erasure_rules.candidate_of(payload, correlation_id) == about
