@@ -13,6 +13,7 @@ from jobfeed.events import Event
 from jobfeed.outbox import Outbox
 
 from .collections import POSTINGS
+from .posting_rules import next_version
 from .settings import IntakeSettings
 
 PRODUCER = "job_intake"
@@ -53,17 +54,11 @@ class IntakeStore:
             stored = {s.id: s.to_dict() for s in self.db.get_all(refs, transaction=tx) if s.exists}
             events = []
             for posting in chunk:
-                previous = stored.get(posting["job_id"])
-                if previous and _same(previous, posting):
+                payload = next_version(stored.get(posting["job_id"]), posting)
+                if payload is None:
                     continue  # re-sent unchanged: nothing new to tell
-                version = (previous or {}).get("version", 0) + 1
-                payload = {**posting, "version": version}
                 tx.set(self.postings().document(posting["job_id"]), {**payload, "received_at": datetime.now(UTC)})
                 events.append(Event("JobPosted", payload, f"job-{posting['job_id']}", PRODUCER))
             return self.outbox.stage(tx, events)
 
         return run(self.db.transaction())
-
-
-def _same(previous: dict[str, Any], posting: dict[str, Any]) -> bool:
-    return all(previous.get(key) == value for key, value in posting.items() if key != "posted_at")
