@@ -74,18 +74,6 @@ class StackConfig:
         }
 
 
-NICE_ENV = "JOBFEED_LOCAL_EVENT_LOG_NICE"
-
-
-def niced(name: str, argv: list[str], env: dict[str, str]) -> list[str]:
-    """The Event Log's process at a lower CPU priority (`nice -n N`, JOBFEED_LOCAL_EVENT_LOG_NICE, 0 = off).
-    Locally every function shares the machine's cores; in production each has instances of its own. The Event
-    Log consumes every event and is on no candidate's critical path, so locally it yields the CPU to the
-    functions that are (docs/design-notes.md, "The local stack's CPU")."""
-    niceness = int(env.get(NICE_ENV, "0") or "0")
-    return ["nice", "-n", str(niceness), *argv] if name == "event_log" and niceness > 0 else argv
-
-
 def _functions() -> list[dict[str, object]]:
     from jobfeed.topology import topology
 
@@ -169,15 +157,13 @@ class Stack:
             port = self.config.port(managed.name)
             self.group.wait_ready(managed, port, lambda port=port: http_answers(port), 60)
 
-    def _function_command(self, function: dict[str, object],
-                          extra_env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    def _function_command(self, function: dict[str, object]) -> tuple[list[str], dict[str, str]]:
         name, source, port = str(function["name"]), str(function["source"]), self.config.port(str(function["name"]))
         ff = str(Path(sys.executable).parent / "functions-framework")
         signature = "http" if function["trigger"] == "http" else "cloudevent"
         argv = [ff, "--source", str(ROOT / "functions" / source / "main.py"), "--target", name,
                 "--signature-type", signature, "--host", "127.0.0.1", "--port", str(port)]
-        env = {**self.config.env(), "JOBFEED_FUNCTION": name, **(extra_env or {})}
-        return niced(name, argv, env), env
+        return argv, {**self.config.env(), "JOBFEED_FUNCTION": name}
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (its whole group), as when an instance dies mid-request."""
@@ -189,12 +175,12 @@ class Stack:
         started = time.monotonic()
         self.group.stop(name)
         function = next(f for f in _functions() if f["name"] == name)
-        argv, env = self._function_command(function, extra_env)
+        argv, env = self._function_command(function)
         port = self.config.port(name)
         deadline = time.monotonic() + 15
         while not port_is_free(port) and time.monotonic() < deadline:
             time.sleep(0.1)  # a killed group's last process may still hold the socket for a moment
-        managed = self.group.launch(name, argv, env, port, append=True)
+        managed = self.group.launch(name, argv, {**env, **(extra_env or {})}, port, append=True)
         self.group.wait_ready(managed, port, lambda: http_answers(port), 60)
         return time.monotonic() - started
 
