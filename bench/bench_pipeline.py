@@ -14,11 +14,14 @@ local stack (emulators and functions-framework processes, the test stacks' setti
   waited for in the sink (not the Portal's feed, whose reads would count) until the counts stop moving:
   Firestore reads, writes and transactions, Pub/Sub published and delivered, invocations, per function.
 
+- operations per registration with double opt-in and rate limits on (the product defaults): the same counts
+  for register and the click on the confirmation link, bench/pipeline_confirmed.py.
+
 - operations per posted job: then JOBFEED_BENCH_COUNTED_JOBS jobs posted one at a time through Intake, with the
   number of candidates each one matched (it fans out to them).
 
 Sizes: JOBFEED_BENCH_HOPS (100), JOBFEED_BENCH_SEQUENTIAL (50), JOBFEED_BENCH_BURST (300),
-JOBFEED_BENCH_COUNTED (10), JOBFEED_BENCH_COUNTED_JOBS (3).
+JOBFEED_BENCH_COUNTED (10), JOBFEED_BENCH_COUNTED_CONFIRMED (5), JOBFEED_BENCH_COUNTED_JOBS (3).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from .pipeline_confirmed import COUNTED_CONFIRMED, figures_of, operations_confirmed, per_registration
 
 ROOT = Path(__file__).resolve().parent.parent
 HOPS = int(os.environ.get("JOBFEED_BENCH_HOPS", "100"))
@@ -259,14 +264,9 @@ def operations(stack, count: int) -> dict[str, float | int | str]:  # type: igno
     registered_and_mailed(count)
     after = _counted(directory)
     figures: dict[str, float | int | str] = {"pipeline_ops_counted_registrations": count}
-    totals = dict.fromkeys(opcount.NAMES, 0.0)
-    for function in sorted(after):
-        for name in opcount.NAMES:
-            per = (after[function][name] - before.get(function, {}).get(name, 0)) / count
-            totals[name] += per
-            if per:
-                figures[f"pipeline_ops_{function}_{name}"] = round(per, 2)
-    figures.update({f"pipeline_ops_total_{name}": round(value, 2) for name, value in totals.items()})
+    figures.update(figures_of("pipeline_ops", per_registration(before, after, count, opcount.NAMES), opcount.NAMES))
+    # Before the jobs are posted: the confirmed registrations then match the same open jobs as the ones above.
+    figures.update(operations_confirmed(stack, directory, COUNTED_CONFIRMED))
     figures.update(_per_posted_job(stack, directory))
     return figures
 
