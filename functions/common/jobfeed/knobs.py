@@ -93,8 +93,9 @@ KNOBS: tuple[Knob, ...] = (
          "Seconds the index re-reads before its watermark (commits may become visible slightly out of order).",
          "tuning"),
     Knob("JOBFEED_INDEX_REUSE_S", "0.5", "job_recommendation.freshness",
-         "Seconds before an event's arrival a shared index catch-up may have started and still serve it (if it "
-         "started after the event was published); 0: only catch-ups started after the event arrived.", "tuning"),
+         "Seconds before an event's arrival a shared index catch-up may have started and still serve it (or as "
+         "long as its query took; only if it started after the event was published); 0: only catch-ups started "
+         "after the event arrived.", "tuning"),
     Knob("JOBFEED_INDEX_CLOCK_MARGIN_S", "0.25", "job_recommendation.freshness",
          "Seconds a catch-up must start after an event's Pub/Sub publishTime to count as after it (clock skew "
          "between the broker and the instance).", "tuning"),

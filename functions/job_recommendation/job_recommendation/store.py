@@ -8,7 +8,8 @@ jobs collection, and the profiles it wrote meanwhile are read in one go by the n
 Concurrent events share one catch-up per collection, and the queries run outside the index lock. Which catch-up
 serves which event is freshness.py's rule: one that started after the event asked, or, when the event carries its
 publish time, one that started after it was published and shortly before it arrived (the finished one, or the
-one in flight). So a burst queued at the broker shares a few empty queries instead of running one per event.
+one in flight, which it waits for). So a burst queued at the broker shares a few empty queries instead of running
+one per event. The Steps pass the event's publishTime (handlers.catch_up).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -95,7 +96,8 @@ class IndexCache:
                     self._apply(JOBS, changes, self.index.upsert_job)
                 else:
                     self._apply(PROFILES, changes, self._apply_profile)
-            self._started[collection] = started  # only once applied: a reader seeing it sees the documents
+            # only once applied: a reader seeing it sees the documents
+            self._started[collection] = replace(started, took=self.monotonic() - started.at)
 
     def _serves(self, collection: str, ask: Ask) -> bool:
         return serves(self._started[collection], ask, self.clock_margin, self.reuse)

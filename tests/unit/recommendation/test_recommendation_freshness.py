@@ -15,9 +15,9 @@ from .payloads import NOW, job
 MARGIN, REUSE = timedelta(seconds=0.25), 0.5
 
 
-def at(seconds: float) -> Start:
+def at(seconds: float, took: float = 0.0) -> Start:
     """A catch-up that started `seconds` into the test, on both clocks (the broker's clock agrees with ours)."""
-    return Start(seconds, NOW + timedelta(seconds=seconds))
+    return Start(seconds, NOW + timedelta(seconds=seconds), took)
 
 
 def ask(arrived: float, published_s: float | None) -> Ask:
@@ -25,6 +25,10 @@ def ask(arrived: float, published_s: float | None) -> Ask:
 
 
 @pytest.mark.parametrize(("start", "arrived", "published_s", "expected", "why"), [
+    (at(8.0, took=2.0), 9.5, 7.0, True, "arrived while its 2 s query was in flight: waits for it"),
+    (at(8.0, took=2.0), 10.1, 7.0, False, "arrived after that query ended, older than REUSE: a new one"),
+    (at(8.0, took=0.1), 8.4, 7.0, True, "a quick query is reused for REUSE"),
+    (at(8.0, took=2.0), 9.5, 7.9, False, "published within the margin of its start, however long it took"),
     (10.0, 9.0, None, True, "started after the ask: strict rule, no publish time needed"),
     (10.0, 10.0, None, True, "started at the ask"),
     (9.0, 10.0, None, False, "started before the ask, publish time unknown: always catch up"),
@@ -36,8 +40,9 @@ def ask(arrived: float, published_s: float | None) -> Ask:
     (9.9, 10.0, 9.9, False, "published after it started: the event's cause may be missing"),
 ])
 def test_a_catch_up_serves_an_event_that_asked_before_it_or_was_published_before_it_and_arrived_soon(
-        start: float, arrived: float, published_s: float | None, expected: bool, why: str) -> None:
-    assert serves(at(start), ask(arrived, published_s), MARGIN, REUSE) is expected, why
+        start: float | Start, arrived: float, published_s: float | None, expected: bool, why: str) -> None:
+    started = start if isinstance(start, Start) else at(start)
+    assert serves(started, ask(arrived, published_s), MARGIN, REUSE) is expected, why
 
 
 def test_no_catch_up_serves_before_the_first_and_reuse_zero_keeps_only_the_strict_rule() -> None:
@@ -46,9 +51,10 @@ def test_no_catch_up_serves_before_the_first_and_reuse_zero_keeps_only_the_stric
     assert serves(at(10.0), ask(10.0, 5.0), MARGIN, reuse=0)
 
 
-def test_serving_is_monotonic_in_the_start_so_the_newest_finished_catch_up_is_the_one_to_check() -> None:
+@pytest.mark.parametrize("took", [0.0, 0.3, 2.0])
+def test_of_catch_ups_that_took_as_long_the_newest_serves_whatever_an_older_one_serves(took: float) -> None:
     asks = [ask(a / 4, p / 4 if p is not None else None) for a in range(0, 40) for p in (None, *range(-8, 40, 3))]
-    starts = [at(s / 8) for s in range(-8, 90)]
+    starts = [at(s / 8, took) for s in range(-8, 90)]
     for one in asks:
         served = [serves(s, one, MARGIN, REUSE) for s in starts]
         assert served == sorted(served), one  # False ... False True ... True
@@ -149,6 +155,28 @@ def test_an_event_waits_for_the_catch_up_in_flight_that_serves_it_instead_of_que
     first.join(10)
     second.join(10)
     assert seen == [True] and cache.queries == 1
+
+
+def test_a_slow_query_in_flight_serves_the_events_published_before_it_that_arrive_while_it_runs() -> None:
+    clock = Clock()
+    cache = FakeQueries(clock)
+    clock.seconds = 10.0
+    cache.release.clear()
+    first = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.0)))
+    first.start()
+    assert cache.entered.wait(10)
+    clock.seconds = 11.5  # 1.5 s into the query: older than REUSE, but the query is still running
+    second = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.5)))
+    second.start()
+    second.join(0.3)
+    clock.seconds = 12.0  # the query ends, having taken 2 s
+    cache.release.set()
+    first.join(10)
+    second.join(10)
+    assert cache.queries == 1
+    clock.seconds = 12.1  # after it ended, 2.1 s after it started: more than it took, so a new one
+    cache.refresh((JOBS,), clock.iso(9.5))
+    assert cache.queries == 2
 
 
 def test_an_event_the_query_in_flight_cannot_serve_runs_the_next_one_after_it() -> None:
