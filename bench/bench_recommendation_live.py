@@ -188,18 +188,37 @@ def _bursts(service: Any, cache: Any) -> dict[str, float | int]:
     """Registration bursts as Recommendation sees them: ProfileCreated events, each matched and told at once.
     (A JobPosted costs its fan-out's first chunk: the fan-out figures above.) Strict: catch-ups shared only by
     events that asked before they started (JOBFEED_INDEX_REUSE_S=0)."""
-    _burst(service, cache, BURST // 4, strict=False)  # warm-up, not counted
-    totals = {True: [0, 0.0, 0], False: [0, 0.0, 0]}  # strict -> events, seconds, queries
-    for strict in (True, False, False, True):
-        events, seconds, queries = _burst(service, cache, BURST // 2, strict)
-        totals[strict] = [t + m for t, m in zip(totals[strict], (events, seconds, queries), strict=True)]
+    waits: list[float] = []  # seconds each event spent in its catch-up (the Step's prepare)
+    refresh = cache.refresh
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return refresh(*args, **kwargs)
+        finally:
+            waits.append(time.perf_counter() - started)
+
+    cache.refresh = timed  # the handlers call it through the instance
+    try:
+        _burst(service, cache, BURST // 2, strict=False)  # warm-up, not counted
+        totals = {True: [0, 0.0, 0, 0.0], False: [0, 0.0, 0, 0.0]}  # strict -> events, seconds, queries, wait
+        for strict in (True, False, False, True):
+            waits.clear()
+            events, seconds, queries = _burst(service, cache, BURST // 2, strict)
+            measured = (events, seconds, queries, sum(waits))
+            totals[strict] = [t + m for t, m in zip(totals[strict], measured, strict=True)]
+            _progress(f"  {'strict' if strict else 'shared'}: {events / seconds:.1f} events/s, {queries} queries, "
+                      f"catch-up {1000 * sum(waits) / len(waits):.0f} ms per event")
+    finally:
+        cache.refresh = refresh
     results: dict[str, float | int] = {}
-    for strict, (events, seconds, queries) in totals.items():
+    for strict, (events, seconds, queries, wait) in totals.items():
         name = "recommendation_burst_strict" if strict else "recommendation_burst"
         _progress(f"burst{' (strict catch-up)' if strict else ''}: {events / seconds:.1f} events/s, "
-                  f"{queries} catch-up queries for {events} events")
+                  f"{queries} catch-up queries for {events} events, {1000 * wait / events:.0f} ms catch-up each")
         results |= {f"{name}_events": events, f"{name}_s": round(seconds, 1),
-                    f"{name}_events_per_s": round(events / seconds, 1), f"{name}_catch_up_queries": queries}
+                    f"{name}_events_per_s": round(events / seconds, 1), f"{name}_catch_up_queries": queries,
+                    f"{name}_catch_up_ms": round(1000 * wait / events, 1)}
     return results
 
 
