@@ -9,8 +9,15 @@ functions-framework calls it, one fresh composition root per "instance".
   by the scheduled IndexSnapshotDue, and the documents changed since. Both must give the same matches.
 - Fan-out: a JobPosted that fits FAN_OUT candidates, then every JobFanOutDue it causes (pulled from the topic),
   until the last chunk: candidates reached per second.
-- Burst: BURST ProfileCreated events on 8 threads (functions-framework's threads on 2 cores) against a warm
-  instance: events per second.
+- Burst: BURST ProfileCreated events published at once, then delivered on 8 threads (functions-framework's
+  threads on 2 cores) to a warm instance as fast as it takes them: events per second. Each delivery carries the
+  time its event was published (before the burst began), as Pub/Sub's publishTime does for a backlog. Measured
+  with the strict catch-up rule (JOBFEED_INDEX_REUSE_S=0: one catch-up per arrival, shared only by events that
+  asked before it started) and with the default (freshness.py: a catch-up serves the events published before it
+  started), in the same minutes: after a warm-up burst (the first one unpacks the snapshot's job records), eight
+  bursts of BURST/4 in the order ABBA BAAB, so drift weighs on both alike. Throughput varies a lot from burst to
+  burst on a shared machine (the same code in both modes has differed by 1.7x); the catch-up time per event and
+  the query count are the steadier figures.
 JOBFEED_BENCH_REC_SIZE shrinks the population for a quick look; JOBFEED_BENCH_REC_COLD_ONLY=1 runs the cold starts
 only.
 """
@@ -38,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = int(os.environ.get("JOBFEED_BENCH_REC_SIZE", "100000"))
 FAN_OUT = min(10_000, SIZE // 2)
 BURST, THREADS = 400, 8
+ORDER = (True, False, False, True, False, True, True, False)  # strict or shared, BURST / 4 each: ABBA BAAB
 COLD_ONLY = os.environ.get("JOBFEED_BENCH_REC_COLD_ONLY") == "1"  # skip the fan-out and the burst
 PROJECT, BUCKET = "jobfeed-bench-rec", "jobfeed-bench-rec-snapshots"
 FAN_OUT_SKILL = "Lighthouse Optics"
@@ -66,7 +74,7 @@ def run() -> dict[str, float | int | str]:
         service = cold_snapshot["service"]
         if not COLD_ONLY:
             results |= _fan_out(service)
-            results |= _burst(service)
+            results |= _bursts(service, cold_snapshot["cache"])
     return results
 
 
@@ -126,7 +134,8 @@ def _cold_start(from_snapshot: bool) -> dict[str, Any]:
         _consume(service, Event("JobPosted", job, f"job-{job['job_id']}", "bench"))
         sample = _sample_matches(cache)
     _progress(f"cold start from {'snapshot' if from_snapshot else 'Firestore'}: {seconds:.2f}s, {reads} reads")
-    return {"service": service, "seconds": seconds, "reads": reads, "matches": matches, "sample": sample}
+    return {"service": service, "cache": cache, "seconds": seconds, "reads": reads, "matches": matches,
+            "sample": sample}
 
 
 def _snapshot(service: Any) -> tuple[float, float]:
@@ -178,16 +187,56 @@ def _pull(subscriber: Any, subscription: str) -> list[Any]:
         return []
 
 
-def _burst(service: Any) -> dict[str, float | int]:
-    """A registration burst as Recommendation sees it: ProfileCreated events, each matched and told at once.
-    (A JobPosted costs its fan-out's first chunk: the fan-out figures above.)"""
-    events = [_new_profile() for _ in range(BURST)]
+def _bursts(service: Any, cache: Any) -> dict[str, float | int]:
+    """Registration bursts as Recommendation sees them: ProfileCreated events, each matched and told at once.
+    (A JobPosted costs its fan-out's first chunk: the fan-out figures above.) Strict: catch-ups shared only by
+    events that asked before they started (JOBFEED_INDEX_REUSE_S=0)."""
+    waits: list[float] = []  # seconds each event spent in its catch-up (the Step's prepare)
+    refresh = cache.refresh
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return refresh(*args, **kwargs)
+        finally:
+            waits.append(time.perf_counter() - started)
+
+    cache.refresh = timed  # the handlers call it through the instance
+    try:
+        _burst(service, cache, BURST // 2, strict=False)  # warm-up, not counted
+        totals = {True: [0, 0.0, 0, 0.0], False: [0, 0.0, 0, 0.0]}  # strict -> events, seconds, queries, wait
+        for strict in ORDER:
+            waits.clear()
+            events, seconds, queries = _burst(service, cache, BURST // 4, strict)
+            measured = (events, seconds, queries, sum(waits))
+            totals[strict] = [t + m for t, m in zip(totals[strict], measured, strict=True)]
+            _progress(f"  {'strict' if strict else 'shared'}: {events / seconds:.1f} events/s, {queries} queries, "
+                      f"catch-up {1000 * sum(waits) / len(waits):.0f} ms per event")
+    finally:
+        cache.refresh = refresh
+    results: dict[str, float | int] = {}
+    for strict, (events, seconds, queries, wait) in totals.items():
+        name = "recommendation_burst_strict" if strict else "recommendation_burst"
+        _progress(f"burst{' (strict catch-up)' if strict else ''}: {events / seconds:.1f} events/s, "
+                  f"{queries} catch-up queries for {events} events, {1000 * wait / events:.0f} ms catch-up each")
+        results |= {f"{name}_events": events, f"{name}_s": round(seconds, 1),
+                    f"{name}_events_per_s": round(events / seconds, 1), f"{name}_catch_up_queries": queries,
+                    f"{name}_catch_up_ms": round(1000 * wait / events, 1)}
+    return results
+
+
+def _burst(service: Any, cache: Any, size: int, strict: bool) -> tuple[int, float, int]:
+    """size events published at once, then delivered on THREADS threads: (events, seconds, catch-up queries)."""
+    published = [(_new_profile(), datetime.now(UTC)) for _ in range(size)]
+    queries, reuse = cache.queries, cache.reuse
+    cache.reuse = 0.0 if strict else reuse
     started = time.perf_counter()
-    with ThreadPoolExecutor(THREADS) as pool:
-        list(pool.map(lambda e: _consume(service, e), events))
-    seconds = time.perf_counter() - started
-    return {"recommendation_burst_events": len(events), "recommendation_burst_s": round(seconds, 1),
-            "recommendation_burst_events_per_s": round(len(events) / seconds, 1)}
+    try:
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(lambda sent: _consume(service, *sent), published))
+    finally:
+        cache.reuse = reuse
+    return size, time.perf_counter() - started, cache.queries - queries
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -217,7 +266,8 @@ def _instance(from_snapshot: bool) -> tuple[Any, Any]:
     return bootstrap(clients=clients, snapshots=snapshots, cache=cache), cache
 
 
-def _consume(service: Any, event: Any) -> str:
+def _consume(service: Any, event: Any, published: datetime | None = None) -> str:
+    """Deliver one event the way a push subscription does; published: its publishTime (default: now)."""
     from cloudevents.http import CloudEvent
 
     from jobfeed.consumer import consume
@@ -225,7 +275,7 @@ def _consume(service: Any, event: Any) -> str:
 
     message = OutgoingMessage.of(event)
     data = {"message": {"data": base64.b64encode(message.data).decode(), "attributes": message.attributes,
-                        "messageId": event.event_id, "publishTime": datetime.now(UTC).isoformat()}}
+                        "messageId": event.event_id, "publishTime": (published or datetime.now(UTC)).isoformat()}}
     attributes = {"type": "google.cloud.pubsub.topic.v1.messagePublished",
                   "source": f"//pubsub.googleapis.com/projects/{PROJECT}/topics/{message.topic}"}
     return consume(CloudEvent(attributes, data), service, "job_recommendation")

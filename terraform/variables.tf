@@ -225,6 +225,8 @@ variable "function_settings" {
     JOBFEED_MATCH_TOP_N              = "20"
     JOBFEED_FAN_OUT_CHUNK            = "200"
     JOBFEED_INDEX_OVERLAP_S          = "1"
+    JOBFEED_INDEX_REUSE_S            = "0.5"
+    JOBFEED_INDEX_CLOCK_MARGIN_S     = "0.25"
     JOBFEED_SENT_RETENTION_DAYS      = "30"
     JOBFEED_CONFIRM_LINK_TTL_S       = "172800"
     JOBFEED_CONFIRM_RESEND_GAP_S     = "600"

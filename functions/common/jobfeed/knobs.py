@@ -92,9 +92,16 @@ KNOBS: tuple[Knob, ...] = (
     Knob("JOBFEED_FAN_OUT_CHUNK", "200", "job_recommendation.settings",
          "Candidates per JobFanOutDue event when a new job is matched against every profile (1 to 240: two writes "
          "each in one transaction).", "tuning"),
-    Knob("JOBFEED_INDEX_OVERLAP_S", "1", "job_recommendation.store",
+    Knob("JOBFEED_INDEX_OVERLAP_S", "1", "job_recommendation.settings",
          "Seconds the index re-reads before its watermark (commits may become visible slightly out of order).",
          "tuning"),
+    Knob("JOBFEED_INDEX_REUSE_S", "0.5", "job_recommendation.settings",
+         "Seconds before an event's arrival a shared index catch-up may have started and still serve it (or as "
+         "long as its query took; only if it started after the event was published); 0: only catch-ups started "
+         "after the event arrived.", "tuning"),
+    Knob("JOBFEED_INDEX_CLOCK_MARGIN_S", "0.25", "job_recommendation.settings",
+         "Seconds a catch-up must start after an event's Pub/Sub publishTime to count as after it (clock skew "
+         "between the broker and the instance).", "tuning"),
     Knob("JOBFEED_SENT_RETENTION_DAYS", "30", "job_recommendation.settings",
          "Days a sent recommendation outlives its job's closing, so a job is offered once.", "tuning"),
     # Consent and abuse (#18): double opt-in in the Portal, rate limits in the Portal and Job Intake.

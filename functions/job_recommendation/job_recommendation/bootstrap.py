@@ -35,7 +35,9 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
     snapshots = snapshots or _snapshots(shared, config)
 
     def wire(wiring: Wiring) -> dict[str, Step]:
-        index = cache or IndexCache(wiring.db, loader=snapshots.load_newest if snapshots else None)
+        index = cache or IndexCache(wiring.db, loader=snapshots.load_newest if snapshots else None,
+                                    reuse=config.index_reuse_s, clock_margin=config.index_clock_margin,
+                                    overlap=config.index_overlap)
         return RecommendationHandlers(wiring.db, index, config, snapshots=snapshots).steps()
 
     return compose(SERVICE, clients or process_clients.shared(shared), wire, fault or faults.from_env(env))

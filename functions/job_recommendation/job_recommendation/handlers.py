@@ -75,8 +75,10 @@ class RecommendationHandlers:
                 "CandidateErasureRequested": erase, "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
 
     def catch_up(self, *collections: str) -> Callable[[Event], None]:
-        def prepare(_: Event) -> None:
-            self.cache.refresh(collections)
+        def prepare(event: Event) -> None:
+            # The publish time lets a burst share one catch-up (freshness.py): one that started after the event
+            # was published has seen everything its cause committed.
+            self.cache.refresh(collections, event.published_at)
         return prepare
 
     def write_snapshot(self, event: Event) -> None:

@@ -18,6 +18,11 @@ class RecommendationSettings:
     # Two writes per candidate (the pair record, the outbox entry) must fit one transaction (Firestore allows 500).
     fan_out_chunk: int = 200
     sent_retention: timedelta = timedelta(days=30)  # a sent record outlives its job's closing by this much
+    # The index's catch-up (store.py, freshness.py): re-read before the watermark, how old a shared catch-up may
+    # be, and the broker-to-instance clock skew allowed for.
+    index_overlap: timedelta = timedelta(seconds=1)
+    index_reuse_s: float = 0.5
+    index_clock_margin: timedelta = timedelta(seconds=0.25)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RecommendationSettings:
@@ -27,4 +32,7 @@ class RecommendationSettings:
                              f"transaction), got {chunk}")
         return cls(threshold=float(read(env, "JOBFEED_MATCH_THRESHOLD")), top_n=int(read(env, "JOBFEED_MATCH_TOP_N")),
                    snapshots_bucket=read(env, "JOBFEED_SNAPSHOTS_BUCKET"), fan_out_chunk=chunk,
-                   sent_retention=timedelta(days=int(read(env, "JOBFEED_SENT_RETENTION_DAYS"))))
+                   sent_retention=timedelta(days=int(read(env, "JOBFEED_SENT_RETENTION_DAYS"))),
+                   index_overlap=timedelta(seconds=float(read(env, "JOBFEED_INDEX_OVERLAP_S"))),
+                   index_reuse_s=float(read(env, "JOBFEED_INDEX_REUSE_S")),
+                   index_clock_margin=timedelta(seconds=float(read(env, "JOBFEED_INDEX_CLOCK_MARGIN_S"))))

@@ -5,19 +5,21 @@ up before every event with what changed since (updated_at, the server's commit t
 instance also sees what other instances wrote. Each collection is caught up on its own, and only for the events
 that read it: a new profile is matched against jobs, so a registration burst catches up only the (usually quiet)
 jobs collection, and the profiles it wrote meanwhile are read in one go by the next event that needs them.
-Concurrent events share one catch-up per collection, and the queries run outside the index lock, so a burst costs
-a few empty queries rather than one query pair per event under a lock.
+Concurrent events share one catch-up per collection, and the queries run outside the index lock. Which catch-up
+serves which event is freshness.py's rule: one that started after the event asked, or, when the event carries its
+publish time, one that started after it was published and shortly before it arrived (the finished one, or the
+one in flight, which it waits for). So a burst queued at the broker shares a few empty queries instead of running
+one per event. The Steps pass the event's publishTime (handlers.catch_up).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,11 +27,12 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from .collections import JOBS, PROFILES  # noqa: F401 (handlers and fan_out import them from here)
+from .freshness import CLOCK_MARGIN, NEVER, REUSE, Ask, Start, published, serves
 from .index import MatchIndex
 
 # Commits close together may become visible slightly out of timestamp order: re-read a little before the
 # watermark. Documents already applied at the same updated_at are skipped, so the overlap costs reads only.
-OVERLAP = timedelta(seconds=float(os.environ.get("JOBFEED_INDEX_OVERLAP_S", "1")))
+OVERLAP = timedelta(seconds=1)  # JOBFEED_INDEX_OVERLAP_S (RecommendationSettings)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 logger = logging.getLogger(__name__)
 Changes = dict[str, list[dict[str, Any]]]
@@ -41,6 +44,10 @@ Loader = Callable[[MatchIndex], dict[str, datetime] | None]
 class IndexCache:
     db: firestore.Client
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    monotonic: Callable[[], float] = time.monotonic
+    reuse: float = REUSE  # freshness.serves: how stale a shared catch-up may be (0: strict, one per arrival)
+    clock_margin: timedelta = CLOCK_MARGIN
+    overlap: timedelta = OVERLAP  # how far before its watermark a catch-up re-reads
     loader: Loader | None = None
     index: MatchIndex = field(init=False)
     watermarks: dict[str, datetime] = field(default_factory=lambda: {JOBS: EPOCH, PROFILES: EPOCH})
@@ -50,41 +57,50 @@ class IndexCache:
     _loading: threading.Lock = field(default_factory=threading.Lock)
     _catching_up: dict[str, threading.Lock] = field(
         default_factory=lambda: {JOBS: threading.Lock(), PROFILES: threading.Lock()})
-    _fresh_since: dict[str, float] = field(default_factory=lambda: {JOBS: -float("inf"), PROFILES: -float("inf")})
+    _started: dict[str, Start] = field(default_factory=lambda: {JOBS: NEVER, PROFILES: NEVER})  # last finished
     _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "index-catch-up"))
     _loaded: bool = False
     # per collection: doc id -> updated_at, for documents the overlap may bring back
     _applied: dict[str, dict[str, datetime]] = field(default_factory=lambda: {JOBS: {}, PROFILES: {}})
     _queried_at: dict[str, datetime] = field(default_factory=dict)  # when each collection was last asked
     documents_read: int = 0  # what catch-ups cost: Firestore bills a document per result, one per empty query
+    queries: int = 0  # catch-up queries run (the rest of the asks were served by a shared one)
 
     def __post_init__(self) -> None:
         self.index = MatchIndex(self.now)
 
-    def refresh(self, collections: tuple[str, ...] = (JOBS, PROFILES)) -> MatchIndex:
-        """Catch up the collections with everything committed before this call; a catch-up that started after
-        the call was made serves it too. Callers take `lock` while they use the result."""
-        asked = time.monotonic()
+    def refresh(self, collections: tuple[str, ...] = (JOBS, PROFILES), published_at: str | None = None) -> MatchIndex:
+        """Catch up the collections for an event published at `published_at` (the broker's publishTime; None:
+        everything committed before this call). A catch-up that serves the event by freshness.serves is shared
+        rather than repeated. Callers take `lock` while they use the result."""
+        ask = Ask(self.monotonic(), published(published_at))
         self._load_once()
         if len(collections) == 1:
-            self._catch_up(collections[0], asked)
+            self._catch_up(collections[0], ask)
         else:  # both at once, outside the index lock
-            list(self._pool.map(lambda collection: self._catch_up(collection, asked), collections))
+            list(self._pool.map(lambda collection: self._catch_up(collection, ask), collections))
         return self.index
 
-    def _catch_up(self, collection: str, asked: float) -> None:
-        with self._catching_up[collection]:
-            if self._fresh_since[collection] >= asked:
-                return  # a catch-up that started after the ask has just finished
-            started = time.monotonic()
-            changes = self._changed(collection)
+    def _catch_up(self, collection: str, ask: Ask) -> None:
+        if self._serves(collection, ask):
+            return  # a finished catch-up serves it: no wait
+        with self._catching_up[collection]:  # waits for the one in flight, if any
+            if self._serves(collection, ask):
+                return  # the one in flight (now finished) serves it
+            started = Start(self.monotonic(), self.now())
+            changes = self._changed(collection, started.wall)
             with self.lock:
                 self.documents_read += max(1, len(changes))
+                self.queries += 1
                 if collection == JOBS:
                     self._apply(JOBS, changes, self.index.upsert_job)
                 else:
                     self._apply(PROFILES, changes, self._apply_profile)
-            self._fresh_since[collection] = started
+            # only once applied: a reader seeing it sees the documents
+            self._started[collection] = replace(started, took=self.monotonic() - started.at)
+
+    def _serves(self, collection: str, ask: Ask) -> bool:
+        return serves(self._started[collection], ask, self.clock_margin, self.reuse)
 
     def _load_once(self) -> None:
         with self._loading:
@@ -102,14 +118,14 @@ class IndexCache:
         if loaded:
             self.watermarks.update(loaded)
 
-    def _changed(self, collection: str) -> list[dict[str, Any]]:
+    def _changed(self, collection: str, at: datetime) -> list[dict[str, Any]]:
         """Documents committed after the watermark. The overlap is re-read only while the watermark is recent:
         once the last query went out more than OVERLAP after it, every commit up to it was visible to that
         query, so a quiet collection costs one empty query, not its last second of writes again and again."""
         mark = self.watermarks[collection]
-        settled = self._queried_at.get(collection, EPOCH) - OVERLAP >= mark
-        since = mark if settled or mark == EPOCH else mark - OVERLAP
-        self._queried_at[collection] = self.now()
+        settled = self._queried_at.get(collection, EPOCH) - self.overlap >= mark
+        since = mark if settled or mark == EPOCH else mark - self.overlap
+        self._queried_at[collection] = at
         query = self.db.collection(collection).where(filter=FieldFilter("updated_at", ">", since))
         return [{**(snap.to_dict() or {}), "_id": snap.id} for snap in query.stream()]
 
@@ -122,7 +138,7 @@ class IndexCache:
                 applied[doc_id] = updated_at
             self.watermarks[collection] = max(self.watermarks[collection], updated_at)
         if len(applied) > 10_000:  # forget what the overlap can no longer bring back
-            oldest = self.watermarks[collection] - OVERLAP
+            oldest = self.watermarks[collection] - self.overlap
             self._applied[collection] = {d: at for d, at in applied.items() if at >= oldest}
 
     def _apply_profile(self, doc: dict[str, Any]) -> bool:
