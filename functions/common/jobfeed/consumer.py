@@ -2,6 +2,8 @@
 
 Return to acknowledge; raise to have Pub/Sub retry with backoff (then dead-letter after the configured
 attempts). A poison message is published to the subscription's dead-letter topic at once, then acknowledged.
+Storage is reached only through the service's transactions port (jobfeed.transactions), so all of this is
+unit-tested on an in-memory adapter (tests/unit/consume/).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from google.protobuf import timestamp_pb2
 from emulator.stack import Stack
 from jobfeed.topology import topology
 from tests.e2e.intake.support import JSONL, outbox_state, post_feed, stored_posting
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.stack
 
@@ -82,7 +83,10 @@ def test_ten_thousand_rows_with_some_invalid(stack: Stack, drop_bulk_backlog: No
 
     sent = outbox_state(stack, job_ids)
     assert len(sent) == valid, "every valid row has exactly one JobPosted in the outbox"
-    assert all(sent.values()), f"{sum(not s for s in sent.values())} JobPosted events were not published"
+    # The broker took every event before the answer (`published` above); the outbox marks them sent on a thread
+    # of its own, off the answer's path (jobfeed.outbox.SentMarker), so the last chunk's marks may trail it.
+    wait_for(lambda: all(outbox_state(stack, job_ids).values()), timeout=60,
+             what="every JobPosted marked sent in Intake's outbox")
     sample = stored_posting(stack, result["job_ids"][-1])
     assert sample is not None and sample["version"] == 1 and sample["company"] == f"Bulk {tag}"
     print(f"a 10,000-row feed took {elapsed:.0f}s")  # a figure, not a target: targets live in benchmarks
