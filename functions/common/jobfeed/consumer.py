@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -112,13 +113,10 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
                 step.prepare(event)
         return "processed"
     if step.prepare:
-        with tracing.span("duplicate check"):  # a cheap early exit before slow prepare work (a resume's parse)
-            duplicate = service.transactions.processed(consumer, event.event_id)
+        prepared, duplicate = _prepare(service, consumer, step, event)
         if duplicate:
             _after(step, event)
             return "duplicate"
-        with tracing.span("prepare"):
-            prepared = step.prepare(event)
     else:
         prepared = None  # no read outside the transaction: the one inside it decides, one round trip less
     with tracing.span("transaction"), _key_lock(event.ordering_key):
@@ -131,6 +129,29 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
         service.transactions.relay(staged)
     _after(step, event)
     return "processed"
+
+
+# The duplicate check (one read) runs on a thread of its own while the request's thread prepares (a resume's
+# parse, a catch-up): in line, it was a round trip before every one of them, on the pipeline's path. A
+# redelivery, rare, is found all the same, after its prepare work instead of before it; what was prepared is
+# dropped, and a prepare that failed on a redelivery (its resume erased since, say) makes it a duplicate, not an
+# error. Bounded: at most this many checks at once, the rest queue.
+_CHECKS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="duplicate-check")
+
+
+def _prepare(service: Service, consumer: str, step: Step, event: Event) -> tuple[Any, bool]:
+    """(what step.prepare returned, whether the event was processed before)."""
+    assert step.prepare is not None
+    check = _CHECKS.submit(service.transactions.processed, consumer, event.event_id)
+    try:
+        with tracing.span("prepare"):
+            prepared = step.prepare(event)
+    except Exception:
+        if check.result():
+            return None, True
+        raise
+    with tracing.span("duplicate check"):  # only what the check took beyond the prepare work
+        return prepared, check.result()
 
 
 # Two events about one candidate often arrive at once on different subscriptions (ProfileCreated and OpenJobsFound

@@ -37,8 +37,8 @@ class Outbox:
         self._publisher = publisher
         self._marker = SentMarker(db)
 
-    def stage(self, transaction: firestore.Transaction, events: Iterable[Event]) -> list[Event]:
-        """Write the events inside the caller's transaction; they exist only if it commits."""
+    def stage(self, transaction: firestore.WriteBatch, events: Iterable[Event]) -> list[Event]:
+        """Write the events inside the caller's transaction (or batch); they exist only if it commits."""
         staged = list(events)
         for event in staged:
             message = OutgoingMessage.of(event)  # validates now, so a bad event fails the transaction

@@ -58,8 +58,12 @@ class Publisher:
         self._client = client or pubsub_v1.PublisherClient(
             # One message per batch: the relay publishes right after commit and waits for the broker, so the
             # client's default batching window (10 ms) would only add its wait to every hop; messages with
-            # different ordering keys never share a batch anyway (one sequencer per topic and key).
-            batch_settings=pubsub_v1.types.BatchSettings(max_messages=1),
+            # different ordering keys never share a batch anyway (one sequencer per topic and key). The
+            # latency bound matters as much: a batch with an ordering key is never sent when full (the ordered
+            # sequencer builds it with commit_when_full=False), only when the commit timer fires after
+            # max_latency, so with the default every ordered publish waited 10 ms (measured on the emulator:
+            # 14 ms a publish with the default, 3 ms with 1 ms).
+            batch_settings=pubsub_v1.types.BatchSettings(max_messages=1, max_latency=0.001),
             publisher_options=pubsub_v1.types.PublisherOptions(
                 enable_message_ordering=True, enable_open_telemetry_tracing=tracing.enabled()),
         )

@@ -31,11 +31,19 @@ def _load(db: firestore.Client, tx: firestore.Transaction, collection: str, doc_
     return snapshot.to_dict() if snapshot.exists else None
 
 
+def _load_all(db: firestore.Client, tx: firestore.Transaction, refs: list[firestore.DocumentReference]
+              ) -> list[dict[str, Any] | None]:
+    """The documents' fields (None where absent) in the order of refs, read in one round trip."""
+    by_path = {snap.reference.path: snap for snap in db.get_all(refs, transaction=tx)}
+    return [snap.to_dict() if (snap := by_path.get(ref.path)) is not None and snap.exists else None
+            for ref in refs]
+
+
 def on_profile_created(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     candidate_id = event.payload["candidate_id"]
-    candidate = _load(db, tx, CANDIDATES, candidate_id)
-    # The Portal's copy of the profile is read only for a candidate it holds (an erased one gets no copy back).
-    view = _load(db, tx, PROFILES, candidate_id) if candidate is not None else None
+    # Both in one round trip; the rules give an erased candidate (None) no copy back, whatever the view holds.
+    candidate, view = _load_all(db, tx, [db.collection(CANDIDATES).document(candidate_id),
+                                         db.collection(PROFILES).document(candidate_id)])
     decision = event_rules.profile_created(candidate, view, event.payload, datetime.now(UTC))
     firestore_writes.store(db, tx, decision.writes)
     return []
@@ -50,13 +58,14 @@ def on_profile_failed(db: firestore.Client, event: Event, tx: firestore.Transact
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:
     candidate_id = event.payload["candidate_id"]
-    candidate = _load(db, tx, CANDIDATES, candidate_id)
+    candidate_ref = db.collection(CANDIDATES).document(candidate_id)
+    entries = [candidate_ref.collection(FEED).document(j["job_id"]) for j in event.payload["jobs"]]
+    # The candidate and the feed entries the event would add, in one round trip (this is the last hop before
+    # the candidate sees a job, so each round trip shows in registration -> feed).
+    candidate, *found = _load_all(db, tx, [candidate_ref, *entries])
     if candidate is None:
-        return []  # erased (or never registered here): its feed is not even read
-    feed = db.collection(CANDIDATES).document(candidate_id).collection(FEED)
-    jobs = event.payload["jobs"]
-    existing = {snap.id for snap in db.get_all([feed.document(j["job_id"]) for j in jobs], transaction=tx)
-                if snap.exists}
+        return []  # erased (or never registered here): nothing of its feed is written
+    existing = {ref.id for ref, entry in zip(entries, found, strict=True) if entry is not None}
     decision = event_rules.open_jobs_found(candidate, existing, event.payload, event.event_id, datetime.now(UTC))
     firestore_writes.store(db, tx, decision.writes)
     return []

@@ -1,5 +1,5 @@
-"""Stores a Decision's writes in a Firestore transaction: the one place the Portal's document kinds become
-references (the rules name documents by kind and id only)."""
+"""Stores a Decision's writes in a Firestore transaction (or a batch, which a transaction is): the one place the
+Portal's document kinds become references (the rules name documents by kind and id only)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def ref(db: firestore.Client, write: Write) -> firestore.DocumentReference:
     return db.collection(COLLECTIONS[write.kind]).document(write.id)
 
 
-def store(db: firestore.Client, tx: firestore.Transaction, writes: Iterable[Write]) -> None:
+def store(db: firestore.Client, tx: firestore.WriteBatch, writes: Iterable[Write]) -> None:
     for write in writes:
         target = ref(db, write)
         if write.op == "create":

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
 from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -64,10 +65,9 @@ class PortalStore:
     def register(self, reg: Registration, resume: bytes, filename: str,
                  form_version: str | None = None) -> tuple[str, str]:
         """Store the resume, the candidate (with its consent record) and CandidateRegistered all-or-nothing;
-        returns (id, feed url). With double opt-in the event carries the confirmation link to email."""
-        if self.emails().document(email_key(reg.email)).get().exists:
-            self.resend_link(reg.email)
-            raise DuplicateEmail(reg.email)
+        returns (id, feed url). With double opt-in the event carries the confirmation link to email. A taken
+        address is found by the commit itself (the email index is created, never overwritten): no read first,
+        so a registration is one commit, and a duplicate costs an upload that is deleted again."""
         candidate_id, token = new_candidate_id(), new_token()
         blob = self._upload(candidate_id, resume, filename)
         doc = candidate_rules.new_candidate(candidate_id, reg, token, resume_ref(blob), datetime.now(UTC))
@@ -75,8 +75,10 @@ class PortalStore:
         url = feed_url(self.base_url, candidate_id, token)
         try:
             events = self._create(doc, registered_event(doc, url, confirm_url))
-        except BaseException:
+        except BaseException as failure:
             blob.delete()  # compensate: no orphan resume when the candidate was not written
+            if isinstance(failure, DuplicateEmail):
+                self.resend_link(reg.email)
             raise
         self.outbox.relay(events)
         return candidate_id, url
@@ -89,17 +91,20 @@ class PortalStore:
         return blob
 
     def _create(self, doc: dict[str, Any], event: Event) -> list[Event]:
-        email_ref = self.emails().document(email_key(doc["email"]))
-
-        @firestore.transactional
-        def run(tx: firestore.Transaction) -> list[Event]:
-            decision = candidate_rules.register(email_ref.get(transaction=tx).exists, doc, event)
-            if decision.outcome == candidate_rules.DUPLICATE_EMAIL:
-                raise DuplicateEmail(doc["email"])
-            firestore_writes.store(self.db, tx, decision.writes)
-            return self.outbox.stage(tx, decision.events)
-
-        return run(self.db.transaction(max_attempts=TX_ATTEMPTS))
+        """The email index, the candidate and the outbox entry in one atomic batch of creates: a taken address
+        fails the email's create, and with it the whole batch."""
+        decision = candidate_rules.register(False, doc, event)
+        batch = self.db.batch()
+        firestore_writes.store(self.db, batch, decision.writes)
+        events = self.outbox.stage(batch, decision.events)
+        try:
+            batch.commit()
+        except gexc.AlreadyExists:
+            # A retried commit whose first attempt landed also ends here: then the index names this candidate.
+            taken = self.emails().document(email_key(doc["email"])).get()
+            if not taken.exists or taken.get("candidate_id") != doc["candidate_id"]:
+                raise DuplicateEmail(doc["email"]) from None
+        return events
 
     def resend_link(self, email: str) -> None:
         """The old link cannot be rebuilt (only its hash is kept): rotate it and have Notification email it, or

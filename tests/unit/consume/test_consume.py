@@ -66,14 +66,42 @@ def test_a_redelivery_changes_nothing_and_relays_nothing_but_runs_after_again() 
     assert afters == [event.event_id, event.event_id]  # finishes what a first attempt may have left half-done
 
 
-def test_a_redelivery_skips_slow_prepare_work() -> None:
-    prepared: list[str] = []
-    step = Step(prepare=lambda e: prepared.append(e.event_id) or "parsed", apply=count)
+def test_a_redelivery_is_found_beside_its_prepare_work_and_not_applied_again() -> None:
+    prepared: list[Any] = []
+    step = Step(prepare=lambda e: prepared.append(e.event_id) or len(prepared), apply=count)
     harness, event = Harness(step), due()
 
-    harness.deliver(event)
-    assert harness.deliver(event) == "duplicate"
-    assert prepared == [event.event_id]
+    assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
+
+    assert prepared == [event.event_id, event.event_id]  # the check runs beside prepare, not before it
+    assert harness.transactions.documents == {"count": 1}
+    assert len(harness.transactions.outbox) == 1
+
+
+def test_a_prepare_that_fails_on_a_redelivery_makes_it_a_duplicate_not_an_error() -> None:
+    calls: list[str] = []
+
+    def prepare(e: Event) -> str:
+        calls.append(e.event_id)
+        if len(calls) > 1:
+            raise PermanentError("the resume was erased since")
+        return "parsed"
+
+    harness, event = Harness(Step(prepare=prepare, apply=count)), due()
+
+    assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
+    assert harness.dead_letters.published == []
+
+
+def test_a_prepare_that_fails_on_a_first_delivery_still_fails() -> None:
+    def prepare(_: Event) -> str:
+        raise RuntimeError("storage unavailable")
+
+    harness, event = Harness(Step(prepare=prepare, apply=count)), due()
+
+    with pytest.raises(RuntimeError, match="storage unavailable"):
+        harness.deliver(event)
+    assert harness.transactions.markers == {}
 
 
 def test_prepare_hands_its_result_to_apply() -> None:
