@@ -107,7 +107,8 @@ def send() -> Response:
 
 @inbox.get("/messages")
 def list_messages() -> Response:
-    return jsonify(_state().messages())
+    """?to=<address>: only that recipient's (the whole list grows with every email a long run sends)."""
+    return jsonify(_state().messages(request.args.get("to")))
 
 
 @inbox.delete("/messages")

@@ -88,9 +88,12 @@ class SinkState:
         with self._lock:
             self._messages.append(message)
 
-    def messages(self) -> list[dict[str, Any]]:
+    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
+        """Every message, or those with `to` among their recipients (case-insensitive)."""
         with self._lock:
-            return list(self._messages)
+            if to is None:
+                return list(self._messages)
+            return [m for m in self._messages if to.lower() in (a.lower() for a in m["to"])]
 
     def message(self, message_id: str) -> dict[str, Any] | None:
         return next((m for m in self.messages() if m["id"] == message_id), None)

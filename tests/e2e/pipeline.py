@@ -48,7 +48,7 @@ def feed(feed_url: str, page: int = 1) -> dict[str, Any]:
 
 def emails_to(stack: Stack, address: str) -> list[dict[str, Any]]:
     """Every message the sink holds for the address (the sink lists recipients as plain addresses)."""
-    messages = requests.get(f"{stack.config.url('sendgrid')}/messages", timeout=10).json()
+    messages = requests.get(f"{stack.config.url('sendgrid')}/messages", params={"to": address}, timeout=10).json()
     return [m for m in messages if address in m["to"]]
 
 

@@ -76,6 +76,17 @@ def test_sent_email_shows_up_in_messages(sink: str) -> None:
     assert requests.get(f"{sink}/messages/{message_id}", timeout=5).json() == message
 
 
+def test_messages_filtered_by_recipient_list_only_theirs_whatever_the_case(sink: str) -> None:
+    mailer(sink).send(outgoing("ann@example.com"))
+    mailer(sink).send(outgoing("bob@example.com"))
+
+    only = requests.get(f"{sink}/messages", params={"to": "Bob@Example.com"}, timeout=5).json()
+
+    assert [m["to"] for m in only] == [["bob@example.com"]]
+    assert len(messages(sink)) == 2
+    assert requests.get(f"{sink}/messages", params={"to": "eve@example.com"}, timeout=5).json() == []
+
+
 def test_missing_key_is_401_with_sendgrid_error_shape(sink: str) -> None:
     response = requests.post(f"{sink}/v3/mail/send", json={}, timeout=5)
 
