@@ -28,7 +28,7 @@ class ProfileHandlers:
     storage: storage.Client
 
     def steps(self) -> dict[str, Step]:
-        step = Step(prepare=self.prepare, apply=self.apply)
+        step = Step(prepare=self.prepare, apply=self.apply, prepare_reads_only=True)  # download and parse
         return {"CandidateRegistered": step, "CandidateUpdated": step,
                 "CandidateErasureRequested": Step(apply=self.erase)}
 

@@ -131,17 +131,23 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     return "processed"
 
 
-# The duplicate check (one read) runs on a thread of its own while the request's thread prepares (a resume's
-# parse, a catch-up): in line, it was a round trip before every one of them, on the pipeline's path. A
-# redelivery, rare, is found all the same, after its prepare work instead of before it; what was prepared is
-# dropped, and a prepare that failed on a redelivery (its resume erased since, say) makes it a duplicate, not an
-# error. Bounded: at most this many checks at once, the rest queue.
+# A step whose prepare only reads (a resume's parse, a catch-up) has the duplicate check (one read) run on a thread
+# of its own beside it: in line, it was a round trip before every parse and catch-up on the pipeline's path. A
+# redelivery, rare, is then found after its prepare work instead of before it; what was prepared is dropped, and
+# a prepare that failed on a redelivery (its resume erased since, say) makes it a duplicate, not an error. Steps
+# whose prepare writes (an erasure's) keep the check first. Bounded: at most this many checks at once.
 _CHECKS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="duplicate-check")
 
 
 def _prepare(service: Service, consumer: str, step: Step, event: Event) -> tuple[Any, bool]:
     """(what step.prepare returned, whether the event was processed before)."""
     assert step.prepare is not None
+    if not step.prepare_reads_only:
+        with tracing.span("duplicate check"):  # a cheap early exit before prepare work that writes
+            if service.transactions.processed(consumer, event.event_id):
+                return None, True
+        with tracing.span("prepare"):
+            return step.prepare(event), False
     check = _CHECKS.submit(service.transactions.processed, consumer, event.event_id)
     try:
         with tracing.span("prepare"):

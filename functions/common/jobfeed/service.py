@@ -35,11 +35,16 @@ class Step:
     is handed to apply; apply runs inside one transaction together with the processed marker and the outbox, so
     the effect, the marker and the outgoing events commit all-or-nothing. after runs once the transaction
     committed, and again on a redelivery, so work that must happen after commit is finished even if the first
-    attempt died half-way. A Step without apply has no state change (its prepare is idempotent)."""
+    attempt died half-way. A Step without apply has no state change (its prepare is idempotent).
+
+    With apply, the consumer checks the processed marker before prepare, so a redelivery skips the prepare
+    work; prepare_reads_only says prepare changes nothing (a parse, a catch-up of an in-memory index), so the
+    check may run beside it instead, on the event's critical path one round trip less."""
 
     apply: Apply | None = None
     prepare: Callable[[Event], Any] | None = None
     after: Callable[[Event], None] | None = None
+    prepare_reads_only: bool = False
 
 
 class DeadLetters(Protocol):

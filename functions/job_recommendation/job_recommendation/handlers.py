@@ -69,9 +69,10 @@ class RecommendationHandlers:
         # The catch-up runs before the transaction (prepare), so transactions stay short under a burst, and
         # reads only what the event matches against: a new profile needs the jobs, a new job the profiles, and a
         # fan-out chunk both (its job may have been indexed by another instance).
-        return {"ProfileCreated": Step(apply=self.on_profile, prepare=self.catch_up(JOBS)),
-                "JobPosted": Step(apply=self.on_job, prepare=self.catch_up(PROFILES)),
-                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=self.catch_up(JOBS, PROFILES)),
+        return {"ProfileCreated": Step(apply=self.on_profile, prepare=self.catch_up(JOBS), prepare_reads_only=True),
+                "JobPosted": Step(apply=self.on_job, prepare=self.catch_up(PROFILES), prepare_reads_only=True),
+                "JobFanOutDue": Step(apply=self.on_fan_out, prepare=self.catch_up(JOBS, PROFILES),
+                                     prepare_reads_only=True),
                 "CandidateErasureRequested": erase, "IndexSnapshotDue": Step(prepare=self.write_snapshot)}
 
     def catch_up(self, *collections: str) -> Callable[[Event], None]:

@@ -66,9 +66,19 @@ def test_a_redelivery_changes_nothing_and_relays_nothing_but_runs_after_again() 
     assert afters == [event.event_id, event.event_id]  # finishes what a first attempt may have left half-done
 
 
-def test_a_redelivery_is_found_beside_its_prepare_work_and_not_applied_again() -> None:
+def test_a_redelivery_skips_prepare_work_that_may_write() -> None:
+    prepared: list[str] = []
+    step = Step(prepare=lambda e: prepared.append(e.event_id) or "erased", apply=count)
+    harness, event = Harness(step), due()
+
+    harness.deliver(event)
+    assert harness.deliver(event) == "duplicate"
+    assert prepared == [event.event_id]
+
+
+def test_a_redelivery_is_found_beside_prepare_work_that_only_reads_and_not_applied_again() -> None:
     prepared: list[Any] = []
-    step = Step(prepare=lambda e: prepared.append(e.event_id) or len(prepared), apply=count)
+    step = Step(prepare=lambda e: prepared.append(e.event_id) or len(prepared), apply=count, prepare_reads_only=True)
     harness, event = Harness(step), due()
 
     assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
@@ -78,7 +88,7 @@ def test_a_redelivery_is_found_beside_its_prepare_work_and_not_applied_again() -
     assert len(harness.transactions.outbox) == 1
 
 
-def test_a_prepare_that_fails_on_a_redelivery_makes_it_a_duplicate_not_an_error() -> None:
+def test_a_reading_prepare_that_fails_on_a_redelivery_makes_it_a_duplicate_not_an_error() -> None:
     calls: list[str] = []
 
     def prepare(e: Event) -> str:
@@ -87,17 +97,17 @@ def test_a_prepare_that_fails_on_a_redelivery_makes_it_a_duplicate_not_an_error(
             raise PermanentError("the resume was erased since")
         return "parsed"
 
-    harness, event = Harness(Step(prepare=prepare, apply=count)), due()
+    harness, event = Harness(Step(prepare=prepare, apply=count, prepare_reads_only=True)), due()
 
     assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
     assert harness.dead_letters.published == []
 
 
-def test_a_prepare_that_fails_on_a_first_delivery_still_fails() -> None:
+def test_a_reading_prepare_that_fails_on_a_first_delivery_still_fails() -> None:
     def prepare(_: Event) -> str:
         raise RuntimeError("storage unavailable")
 
-    harness, event = Harness(Step(prepare=prepare, apply=count)), due()
+    harness, event = Harness(Step(prepare=prepare, apply=count, prepare_reads_only=True)), due()
 
     with pytest.raises(RuntimeError, match="storage unavailable"):
         harness.deliver(event)
