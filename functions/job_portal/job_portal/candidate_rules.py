@@ -17,7 +17,6 @@ from .decision import CANDIDATE, EMAIL, NOTHING, PROFILE, Decision, Write
 from .forms import Registration
 from .tokens import hash_token, token_matches
 
-DUPLICATE_EMAIL = "duplicate_email"
 NO_HASH = "0" * 64  # what an unknown id's check compares against: same work as for a wrong token
 
 
@@ -32,11 +31,9 @@ def new_candidate(candidate_id: str, reg: Registration, token: str, resume: dict
     }
 
 
-def register(email_taken: bool, doc: Mapping[str, Any], registered: Event) -> Decision:
-    """The email index and the candidate, created together with CandidateRegistered; refused with
-    DUPLICATE_EMAIL when the address got registered meanwhile."""
-    if email_taken:
-        return Decision(outcome=DUPLICATE_EMAIL)
+def register(doc: Mapping[str, Any], registered: Event) -> Decision:
+    """The email index and the candidate, created together with CandidateRegistered. Both are creates: a taken
+    address fails the index's create at commit, and with it the whole registration (PortalStore.register)."""
     # The confirmation email a registration sends counts towards the duplicate path's per-address gap.
     emailed = {"emailed_at": doc["created_at"]} if doc.get("unconfirmed_since") else {}
     return Decision((Write(EMAIL, email_key(doc["email"]), "create", {"candidate_id": doc["candidate_id"], **emailed}),

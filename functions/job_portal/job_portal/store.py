@@ -93,7 +93,7 @@ class PortalStore:
     def _create(self, doc: dict[str, Any], event: Event) -> list[Event]:
         """The email index, the candidate and the outbox entry in one atomic batch of creates: a taken address
         fails the email's create, and with it the whole batch."""
-        decision = candidate_rules.register(False, doc, event)
+        decision = candidate_rules.register(doc, event)
         batch = self.db.batch()
         firestore_writes.store(self.db, batch, decision.writes)
         events = self.outbox.stage(batch, decision.events)
