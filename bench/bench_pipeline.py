@@ -34,6 +34,7 @@ JOBFEED_BENCH_COUNTED (10), JOBFEED_BENCH_COUNTED_CONFIRMED (5), JOBFEED_BENCH_C
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import statistics
@@ -201,12 +202,10 @@ class Registration:
 
 
 def post_matching_jobs(stack) -> None:  # type: ignore[no-untyped-def]
-    from google.cloud import firestore
-
     from tests.e2e.pipeline import post_jobs, python_job
     from tests.faults.support import REC_JOBS, docs
 
-    db = firestore.Client(project=stack.config.project)
+    db = _firestore(stack.config.project)
     ids = post_jobs(stack, [python_job() for _ in range(JOBS)])["job_ids"]
     until(lambda: all(s.exists for s in docs(db, REC_JOBS, ids)), 0.2, "jobs in Recommendation")
 
@@ -250,24 +249,27 @@ def registration(stack) -> Registration:  # type: ignore[no-untyped-def]
 def _first_feed_commit(stack, candidate_id: str) -> float:  # type: ignore[no-untyped-def]
     """Unix seconds of the candidate's first feed entry's commit (the emulator stamps it with this machine's
     clock, like time.time())."""
-    from google.cloud import firestore
-
     from job_portal.collections import CANDIDATES, FEED
 
-    entries = firestore.Client(project=stack.config.project).collection(CANDIDATES).document(candidate_id) \
-        .collection(FEED).stream()
+    entries = _firestore(stack.config.project).collection(CANDIDATES).document(candidate_id).collection(FEED).stream()
     return min(entry.update_time.timestamp() for entry in entries)
+
+
+@functools.cache
+def _firestore(project: str):  # type: ignore[no-untyped-def]
+    """One client for the bench's own reads (a client per registration would open a channel each time)."""
+    from google.cloud import firestore
+
+    return firestore.Client(project=project)
 
 
 def burst(stack, count: int) -> dict[str, float | int | str]:  # type: ignore[no-untyped-def]
     """count registrations, BURST_WORKERS at a time; each one's latency runs from just before its POST to the
     first poll that sees its feed matched."""
-    from google.cloud import firestore
-
     from tests.e2e.pipeline import new_email
     from tests.faults.support import PORTAL
 
-    db = firestore.Client(project=stack.config.project)
+    db = _firestore(stack.config.project)
     began: dict[str, float] = {}
 
     def one(_: int) -> None:

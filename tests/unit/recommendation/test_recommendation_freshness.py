@@ -104,6 +104,20 @@ def changed_job(job_id: str, seconds: float) -> dict[str, Any]:
     return {**job(job_id), "_id": job_id, "updated_at": NOW + timedelta(seconds=seconds)}
 
 
+def query_in_flight(pending: list[dict[str, Any]] | None = None) -> tuple[Clock, FakeQueries, threading.Thread]:
+    """A catch-up that went out at 10.0 for an event published at 9.0, held inside its query (finding `pending`)
+    until the test sets cache.release; the thread running it is returned to be joined."""
+    clock = Clock()
+    cache = FakeQueries(clock)
+    clock.seconds = 10.0
+    cache.release.clear()
+    cache.pending = list(pending or [])
+    first = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.0)))
+    first.start()
+    assert cache.entered.wait(10)
+    return clock, cache, first
+
+
 def test_a_burst_queued_at_the_broker_shares_one_catch_up_while_it_is_fresh() -> None:
     clock = Clock()
     cache = FakeQueries(clock)
@@ -136,14 +150,7 @@ def test_an_event_published_after_the_last_catch_up_or_without_a_publish_time_ru
 
 
 def test_an_event_waits_for_the_catch_up_in_flight_that_serves_it_instead_of_querying_again() -> None:
-    clock = Clock()
-    cache = FakeQueries(clock)
-    clock.seconds = 10.0
-    cache.release.clear()
-    cache.pending = [changed_job("job-1", 9.5)]
-    first = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.0)))
-    first.start()
-    assert cache.entered.wait(10)
+    clock, cache, first = query_in_flight([changed_job("job-1", 9.5)])
     clock.seconds = 10.2  # arrives while the first query is in flight; published before it started
     seen: list[bool] = []
     second = threading.Thread(target=lambda: seen.append(cache.refresh((JOBS,), clock.iso(9.0)).job("job-1")
@@ -158,13 +165,7 @@ def test_an_event_waits_for_the_catch_up_in_flight_that_serves_it_instead_of_que
 
 
 def test_a_slow_query_in_flight_serves_the_events_published_before_it_that_arrive_while_it_runs() -> None:
-    clock = Clock()
-    cache = FakeQueries(clock)
-    clock.seconds = 10.0
-    cache.release.clear()
-    first = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.0)))
-    first.start()
-    assert cache.entered.wait(10)
+    clock, cache, first = query_in_flight()
     clock.seconds = 11.5  # 1.5 s into the query: older than REUSE, but the query is still running
     second = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.5)))
     second.start()
@@ -180,13 +181,7 @@ def test_a_slow_query_in_flight_serves_the_events_published_before_it_that_arriv
 
 
 def test_an_event_the_query_in_flight_cannot_serve_runs_the_next_one_after_it() -> None:
-    clock = Clock()
-    cache = FakeQueries(clock)
-    clock.seconds = 10.0
-    cache.release.clear()
-    first = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(9.0)))
-    first.start()
-    assert cache.entered.wait(10)
+    clock, cache, first = query_in_flight()
     clock.seconds = 10.2
     second = threading.Thread(target=cache.refresh, args=((JOBS,), clock.iso(10.1)))  # published after it started
     second.start()
