@@ -17,6 +17,22 @@ from .processes import ProcessGroup, StackError, http_answers, port_is_free
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("pubsub", "firestore", "storage", "sendgrid", "console")
+JAVA_EMULATORS = ("pubsub", "firestore")
+# The two emulators are Java programs that live for minutes (a test session, a bench run, `make run`) on a machine
+# whose few cores also run every function a flow waits for. Sampled per thread during sequential registrations on
+# a fresh stack, HotSpot's optimising compiler (C2) took more of the Firestore emulator's CPU than serving the
+# requests did (5.6 s of 9 s); with the quick compiler alone the emulator spent 135 ms of CPU per registration
+# instead of 366, Pub/Sub's 58 instead of 94, and each service's processing p50 fell 10-20 ms (docs/design-notes.md,
+# "Pipeline latency"). A long run at 10k documents was no faster either way (its scans favour C2, its requests
+# C1), so the heavy recommendation bench keeps the JVM's default (bench/emulators.py). Options the developer set in
+# JAVA_TOOL_OPTIONS come after these and win.
+EMULATOR_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def java_env(env: dict[str, str]) -> dict[str, str]:
+    """env for launching a Java emulator: EMULATOR_JAVA_OPTIONS through JAVA_TOOL_OPTIONS, which every JVM reads
+    (gcloud starts the emulator's java itself, so there is no command line to put them on)."""
+    return {**env, "JAVA_TOOL_OPTIONS": f"{EMULATOR_JAVA_OPTIONS} {env.get('JAVA_TOOL_OPTIONS', '')}".strip()}
 
 
 @dataclass(frozen=True)
@@ -143,7 +159,10 @@ class Stack:
         launched = []
         for name in SERVICES:
             self.progress(f"starting {name} emulator on port {cfg.port(name)}")
-            launched.append(self.group.launch(name, commands[name], {**env, "PYTHONPATH": str(ROOT)}, cfg.port(name)))
+            backend_env = {**env, "PYTHONPATH": str(ROOT)}
+            launched.append(self.group.launch(name, commands[name],
+                                              java_env(backend_env) if name in JAVA_EMULATORS else backend_env,
+                                              cfg.port(name)))
         for managed in launched:
             self.group.wait_ready(managed, cfg.port(managed.name), None, 90)
 

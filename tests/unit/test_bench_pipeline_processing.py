@@ -27,6 +27,8 @@ def test_processing_keeps_the_flows_and_event_type_asked_for_and_their_prepare_s
         prepare_span("s3", 800.0),
         processed("f1", "CandidateUpdated", 70.0, "s4"),
         prepare_span("s2", 14.0),  # spans come later than their handling's line (batched export)
+        processed("f2", "CandidateRegistered", 300.0, "s5"),  # a later one of the same flow (a job's fan-out)
+        prepare_span("s5", 100.0),
     ]
     assert processing(lines, "CandidateRegistered", {"f1", "f2"}) == ([40.0, 50.0], [12.5, 14.0])
 

@@ -59,15 +59,16 @@ class Delivery:
         query = (self.db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
                  .where(filter=FieldFilter("status", "==", "pending")))
         for snapshot in query.stream():
-            self.send(snapshot.reference)
+            self.send(snapshot.reference, candidate_id)
 
-    def send(self, ref: firestore.DocumentReference) -> None:
-        self.outbox.relay(self.send_staged(ref))
+    def send(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> None:
+        self.outbox.relay(self.send_staged(ref, candidate_id))
 
-    def send_staged(self, ref: firestore.DocumentReference) -> list[Event]:
+    def send_staged(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> list[Event]:
         """Sends the email; returns its NotificationSent, committed to the outbox but left for the caller to
-        relay (a digest relays a whole chunk's at once, in one batch)."""
-        claimed = self._claim(ref)
+        relay (a digest relays a whole chunk's at once, in one batch). Knowing whose email it is (candidate_id)
+        lets the claim read the email and its recipient in one round trip."""
+        claimed = self._claim(ref, candidate_id)
         if claimed is None:
             return []
         email, recipient = claimed
@@ -88,17 +89,22 @@ class Delivery:
             raise
         return self._sent(ref, email, message_id or "")
 
-    def _claim(self, ref: firestore.DocumentReference) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        recipient_ref = self.db.collection(RECIPIENTS)
+    def _claim(self, ref: firestore.DocumentReference,
+               candidate_id: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        recipients = self.db.collection(RECIPIENTS)
 
         @firestore.transactional
         def run(tx: firestore.Transaction) -> tuple[dict[str, Any], dict[str, Any]] | None:
-            email = ref.get(transaction=tx).to_dict() or {}
+            read = {snap.reference.path: snap.to_dict() or {} for snap in self.db.get_all(
+                [ref, *([recipients.document(candidate_id)] if candidate_id else [])], transaction=tx)}
+            email = read.get(ref.path, {})
             now = datetime.now(UTC)
             fresh_claim = email.get("claimed_at") and now - email["claimed_at"] < CLAIM_TTL
             if email.get("status") not in ("pending", "sending") or (email["status"] == "sending" and fresh_claim):
                 return None
-            recipient = recipient_ref.document(email["candidate_id"]).get(transaction=tx).to_dict() or {}
+            recipient_ref = recipients.document(email["candidate_id"])
+            recipient = read[recipient_ref.path] if recipient_ref.path in read else \
+                recipient_ref.get(transaction=tx).to_dict() or {}
             if (recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable")
                     or not may_send(email["kind"], recipient)):
                 # erased or unsubscribed after it was queued, or not confirmed (double opt-in): never send
@@ -122,13 +128,14 @@ class Delivery:
             "job_ids": [job["job_id"] for job in email["jobs"]], "message_id": message_id,
         }, email["candidate_id"], PRODUCER)
 
-        @firestore.transactional
-        def run(tx: firestore.Transaction) -> list[Event]:
-            now = datetime.now(UTC)
-            tx.update(ref, {"status": "sent", "message_id": message_id, "sent_at": now, **expiry("email", now)})
-            return self.outbox.stage(tx, [event])
-
-        return run(self.db.transaction())
+        # Nothing to read, so one batch (one round trip) instead of a transaction (begin, commit): the same
+        # all-or-nothing for the status and the outbox entry.
+        writes = self.db.batch()
+        now = datetime.now(UTC)
+        writes.update(ref, {"status": "sent", "message_id": message_id, "sent_at": now, **expiry("email", now)})
+        staged = self.outbox.stage(writes, [event])
+        writes.commit()
+        return staged
 
     def _rejected(self, ref: firestore.DocumentReference, email: dict[str, Any], rejected: MailRejected) -> None:
         log(logger, logging.WARNING, "email rejected", status=rejected.status, bad_recipient=rejected.bad_recipient)
