@@ -13,7 +13,6 @@ import logging
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -131,14 +130,6 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     return "processed"
 
 
-# A step whose prepare only reads (a resume's parse, a catch-up) has the duplicate check (one read) run on a thread
-# of its own beside it: in line, it was a round trip before every parse and catch-up on the pipeline's path. A
-# redelivery, rare, is then found after its prepare work instead of before it; what was prepared is dropped, and
-# a prepare that failed on a redelivery (its resume erased since, say) makes it a duplicate, not an error. Steps
-# whose prepare writes (an erasure's) keep the check first. Bounded: at most this many checks at once.
-_CHECKS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="duplicate-check")
-
-
 def _prepare(service: Service, consumer: str, step: Step, event: Event) -> tuple[Any, bool]:
     """(what step.prepare returned, whether the event was processed before)."""
     assert step.prepare is not None
@@ -148,16 +139,19 @@ def _prepare(service: Service, consumer: str, step: Step, event: Event) -> tuple
                 return None, True
         with tracing.span("prepare"):
             return step.prepare(event), False
-    check = _CHECKS.submit(service.transactions.processed, consumer, event.event_id)
+    # A step whose prepare only reads (a resume's parse, a catch-up of the index) has no check of its own: the
+    # commit's create() of the marker finds a redelivery (nothing of it is written) for no read on the normal
+    # path, where the check was one more round trip per event (beside the prepare, but on the emulator that a
+    # burst waits for). Redeliveries are rare; one now costs its prepare and a transaction that fails. Only a
+    # prepare that fails looks at the marker: on a redelivery (its resume erased since, say) it is a duplicate,
+    # not an error.
     try:
         with tracing.span("prepare"):
-            prepared = step.prepare(event)
+            return step.prepare(event), False
     except Exception:
-        if check.result():
+        if service.transactions.processed(consumer, event.event_id):
             return None, True
         raise
-    with tracing.span("duplicate check"):  # only what the check took beyond the prepare work
-        return prepared, check.result()
 
 
 # Two events about one candidate often arrive at once on different subscriptions (ProfileCreated and OpenJobsFound

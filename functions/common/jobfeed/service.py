@@ -38,8 +38,8 @@ class Step:
     attempt died half-way. A Step without apply has no state change (its prepare is idempotent).
 
     With apply, the consumer checks the processed marker before prepare, so a redelivery skips the prepare
-    work; prepare_reads_only says prepare changes nothing (a parse, a catch-up of an in-memory index), so the
-    check may run beside it instead, on the event's critical path one round trip less."""
+    work; prepare_reads_only says prepare changes nothing (a parse, a catch-up of an in-memory index), so there
+    is no check: the commit's create() of the marker finds a redelivery, one read less per event."""
 
     apply: Apply | None = None
     prepare: Callable[[Event], Any] | None = None

@@ -76,16 +76,21 @@ def test_a_redelivery_skips_prepare_work_that_may_write() -> None:
     assert prepared == [event.event_id]
 
 
-def test_a_redelivery_is_found_beside_prepare_work_that_only_reads_and_not_applied_again() -> None:
+def test_a_redelivery_of_prepare_work_that_only_reads_is_found_by_the_commit_without_a_read() -> None:
     prepared: list[Any] = []
     step = Step(prepare=lambda e: prepared.append(e.event_id) or len(prepared), apply=count, prepare_reads_only=True)
     harness, event = Harness(step), due()
+    checks: list[str] = []
+    processed = harness.transactions.processed
+    harness.transactions.processed = lambda c, e: checks.append(e) or processed(c, e)  # type: ignore[method-assign]
 
     assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
 
-    assert prepared == [event.event_id, event.event_id]  # the check runs beside prepare, not before it
+    assert prepared == [event.event_id, event.event_id]  # nothing checked before prepare
+    assert checks == []  # nor beside it: the marker's create() in the commit found the redelivery
     assert harness.transactions.documents == {"count": 1}
-    assert len(harness.transactions.outbox) == 1
+    assert harness.transactions.commits == 1
+    assert len(harness.transactions.outbox) == 1 and len(harness.transactions.relayed) == 1
 
 
 def test_a_reading_prepare_that_fails_on_a_redelivery_makes_it_a_duplicate_not_an_error() -> None:
