@@ -54,3 +54,20 @@ def test_encode_refuses_an_event_that_breaks_its_schema() -> None:
     record = {**generate_one(parsed_schema("DigestDue")), "event_type": "DigestDue", "cadence": "yearly"}
     with pytest.raises(InvalidEvent):
         encode(from_record(record))
+
+
+def test_an_event_is_written_once_and_staged_and_relayed_from_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastavro
+
+    from jobfeed.publisher import OutgoingMessage
+
+    written: list[object] = []
+    writer = fastavro.json_writer
+    monkeypatch.setattr(fastavro, "json_writer", lambda *args, **kw: written.append(args) or writer(*args, **kw))
+    event = from_record({**generate_one(parsed_schema("DigestDue")), "event_type": "DigestDue"})
+
+    staged, relayed = OutgoingMessage.of(event), OutgoingMessage.of(event)  # what the outbox and the relay do
+
+    assert staged.data == relayed.data == encode(event)
+    assert len(written) == 1
+    assert decode(staged.data, "DigestDue") == event  # equality ignores the kept bytes
