@@ -18,14 +18,15 @@ from .processes import ProcessGroup, StackError, http_answers, port_is_free
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("pubsub", "firestore", "storage", "sendgrid", "console")
 JAVA_EMULATORS = ("pubsub", "firestore")
-# The two emulators are Java programs that live for minutes (a test session, a bench run, `make run`) on a machine
-# whose few cores also run every function a flow waits for. Sampled per thread during sequential registrations on
-# a fresh stack, HotSpot's optimising compiler (C2) took more of the Firestore emulator's CPU than serving the
-# requests did (5.6 s of 9 s); with the quick compiler alone the emulator spent 135 ms of CPU per registration
-# instead of 366, Pub/Sub's 58 instead of 94, and each service's processing p50 fell 10-20 ms (docs/design-notes.md,
-# "Pipeline latency"). A long run at 10k documents was no faster either way (its scans favour C2, its requests
-# C1), so the heavy recommendation bench keeps the JVM's default (bench/emulators.py). Options the developer set in
-# JAVA_TOOL_OPTIONS come after these and win.
+# The two emulators are Java programs. On a fresh stack, sampled per thread during sequential registrations,
+# HotSpot's optimising compiler (C2) took more of the Firestore emulator's CPU than serving the requests did (5.6 s
+# of 9 s), on a machine whose few cores also run every function a flow waits for. With the quick compiler alone
+# the emulator spent 135 ms of CPU per registration instead of 366, Pub/Sub's 58 instead of 94, and each service's
+# processing p50 fell 10-20 ms (docs/design-notes.md, "Pipeline latency"). But C1's code scans a collection about
+# half as fast: a test session fills its shared stack with thousands of documents and queries them all the time
+# (make test took 19.9 min instead of 15.7 with C1), so test stacks keep the JVM's default and `make run` and the
+# pipeline bench, fresh stacks of a few hundred registrations, take C1 (StackConfig.quick_jit). Options the
+# developer set in JAVA_TOOL_OPTIONS come after these and win.
 EMULATOR_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
@@ -45,6 +46,7 @@ class StackConfig:
     sendgrid_api_key: str = "SG.local-sink-key"
     intake_api_key: str = "local-intake-key"
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. JOBFEED_FAULT_RATE for the fault suite
+    quick_jit: bool = True  # the Java emulators compile with C1 only (EMULATOR_JAVA_OPTIONS); test stacks: False
 
     @classmethod
     def from_env(cls, **overrides: object) -> StackConfig:
@@ -161,7 +163,8 @@ class Stack:
             self.progress(f"starting {name} emulator on port {cfg.port(name)}")
             backend_env = {**env, "PYTHONPATH": str(ROOT)}
             launched.append(self.group.launch(name, commands[name],
-                                              java_env(backend_env) if name in JAVA_EMULATORS else backend_env,
+                                              java_env(backend_env) if cfg.quick_jit and name in JAVA_EMULATORS
+                                              else backend_env,
                                               cfg.port(name)))
         for managed in launched:
             self.group.wait_ready(managed, cfg.port(managed.name), None, 90)
