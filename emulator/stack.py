@@ -24,9 +24,9 @@ JAVA_EMULATORS = ("pubsub", "firestore")
 # the emulator spent 135 ms of CPU per registration instead of 366, Pub/Sub's 58 instead of 94, and each service's
 # processing p50 fell 10-20 ms (docs/design-notes.md, "Pipeline latency"). But C1's code scans a collection about
 # half as fast: a test session fills its shared stack with thousands of documents and queries them all the time
-# (make test took 19.9 min instead of 15.7 with C1), so test stacks keep the JVM's default and `make run` and the
-# pipeline bench, fresh stacks of a few hundred registrations, take C1 (StackConfig.quick_jit). Options the
-# developer set in JAVA_TOOL_OPTIONS come after these and win.
+# (fresh-clone runs the same day: make test 19.9 min with C1, 16.8 without), so test stacks keep the JVM's
+# default, and `make run` and the pipeline bench, fresh stacks of a few hundred registrations, take C1
+# (StackConfig.quick_jit). Options the developer set in JAVA_TOOL_OPTIONS come after these and win.
 EMULATOR_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
