@@ -3,7 +3,8 @@ local stack (emulators and functions-framework processes, the test stacks' setti
 
 - raw push hop: publish to a topic of the bench's own whose push subscription calls a functions-framework
   function that does nothing (bench/raw_hop), one message at a time, in between the sequential registrations
-  (same load, same emulator warmth): the floor a service's hop sits on;
+  (same load, same emulator warmth), each published at a random point of its subscription's push cycle as a
+  pipeline's hops are (see RawHops): the floor a service's hop sits on;
 - registration -> feed and registration -> first instant email, sequential registrations through the Portal's
   front door with tests/fixtures/sample_resume.pdf, against three raw hop p50s (CandidateRegistered,
   ProfileCreated, OpenJobsFound come first). Two end points each: when the feed entry was committed and the
@@ -37,6 +38,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -64,6 +66,9 @@ JOBS = 5
 # receipt times are the precise end points. Polling the feed page and the sink every 20 ms took about half a
 # core (the bench, the Portal, the sink, the Firestore emulator's reads) from the 2-core flow it measured.
 POLL_S = 0.05
+# The Pub/Sub emulator's push loop: after a look that finds nothing to deliver it sleeps this long (PushLoop's
+# check interval, fixed in cloud-pubsub-emulator-0.8.20). A message waits for the next look: 0 to 100 ms.
+PUSH_CHECK_S = 0.1
 BURST_POLL_S = 0.25
 DEADLINE_S = 120
 PDF = (ROOT / "tests" / "fixtures" / "sample_resume.pdf").read_bytes()
@@ -130,7 +135,17 @@ def until(probe: Callable[[], bool], poll_s: float, what: str, deadline_s: float
 class RawHops:
     """The raw push hop, measured in between the registrations (the same minutes, load and warmth of the
     emulator's JIT as the flow it is compared with): milliseconds from just before publish to the handler's
-    first line, one message in flight at a time."""
+    first line, one message in flight at a time.
+
+    Each publish first waits a random part of the push loop's check interval (not counted). A pipeline's hop is
+    published at a random point of the next subscription's cycle: each hop is a different subscription, whose
+    loop last looked at some unrelated time. A probe published as soon as the previous one arrived is not: its
+    subscription's loop has just delivered, found nothing more and gone to sleep, so the probe waits a whole
+    interval. Nor is one published after a registration: the bench goes on at a poll, every POLL_S from the
+    registration's start, which came right after the previous probe, so that wait was locked too. Measured on
+    the emulator (2026-11-27, 60 probes each): back to back, p50 101 ms with every probe 99-103; after a random
+    0-250 ms pause, p50 59-67 ms spread over 11-98. Without the pause the baseline's p50 moved between 39 and
+    81 ms from run to run."""
 
     def __init__(self, stack) -> None:  # type: ignore[no-untyped-def]
         from google.cloud import pubsub_v1
@@ -158,10 +173,12 @@ class RawHops:
             "push_config": {"push_endpoint": f"http://127.0.0.1:{port}/projects/{project}/topics/{topic_id}"}})
         self.samples: list[float] = []
         self._sent = 0
+        self._phase = random.Random(16)  # seeded: the same pauses every run
         self.measure(5, keep=False)  # warm the path up (connections, the handler's import)
 
     def measure(self, count: int, keep: bool = True) -> None:
         for _ in range(count):
+            time.sleep(self._phase.uniform(0, PUSH_CHECK_S))
             started = time.time()
             message_id = self._publisher.publish(self._topic, b"{}", n=str(self._sent)).result(timeout=30)
             self._sent += 1
