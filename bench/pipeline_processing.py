@@ -3,6 +3,10 @@ JSON logs (the same lines Cloud Logging gets): the consumer's `event processed` 
 the push arriving to the event it caused accepted by the broker), and its `prepare` span says how much of that
 was the step's prepare work (Candidate Profile's resume parse, Recommendation's catch-up). The issue's target is
 every service's processing p50 under 15 ms except Candidate Profile's parse, so both are reported.
+
+The same lines give the broker's part of each hop inside the flow: from the handler that published an event
+finishing (its publish was acknowledged just before) to the next handler starting. On the emulator that is mostly
+the wait for a push loop's next look, and it is compared with the bench's raw hop (docs/design-notes.md).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 # (log file, consumer's event type, figure name): the hops of registration -> feed, then the email's.
@@ -19,6 +24,31 @@ HOPS = (
     ("job_portal_events", "OpenJobsFound", "job_portal_feed"),
     ("notification", "OpenJobsFound", "notification_email"),
 )
+
+# (publishing log, its event type, consuming log, the event it published, figure name): the hops inside the flow
+# whose both ends are consumers (the registration's publish happens inside the Portal's request).
+WAITS = (
+    ("candidate_profile", "CandidateRegistered", "job_recommendation", "ProfileCreated", "profile_created"),
+    ("job_recommendation", "ProfileCreated", "job_portal_events", "OpenJobsFound", "open_jobs_found_portal"),
+    ("job_recommendation", "ProfileCreated", "notification", "OpenJobsFound", "open_jobs_found_notification"),
+)
+
+
+def handlings(lines: Iterable[str], event_type: str, flows: set[str]) -> dict[str, tuple[float, float]]:
+    """Each flow's first handling of event_type: (start, end) in Unix seconds, from its `event processed` line's
+    time and duration_ms."""
+    out: dict[str, tuple[float, float]] = {}
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        flow = entry.get("correlation_id")
+        if entry.get("message") == "event processed" and entry.get("event_type") == event_type \
+                and flow in flows and flow not in out:
+            end = datetime.fromisoformat(entry["time"]).timestamp()
+            out[flow] = (end - float(entry["duration_ms"]) / 1000, end)
+    return out
 
 
 def processing(lines: Iterable[str], event_type: str, flows: set[str]) -> tuple[list[float], list[float]]:
@@ -57,4 +87,14 @@ def figures(log_dir: Path, flows: set[str]) -> dict[str, float | int | str]:
             out[f"pipeline_processing_{name}_p50_ms"] = round(statistics.median(totals), 1)
         if prepares:
             out[f"pipeline_processing_{name}_prepare_p50_ms"] = round(statistics.median(prepares), 1)
+    for before, before_type, after, after_type, name in WAITS:
+        if not (log_dir / f"{before}.log").exists() or not (log_dir / f"{after}.log").exists():
+            continue
+        with (log_dir / f"{before}.log").open(encoding="utf-8", errors="replace") as lines:
+            published = handlings(lines, before_type, flows)
+        with (log_dir / f"{after}.log").open(encoding="utf-8", errors="replace") as lines:
+            consumed = handlings(lines, after_type, flows)
+        waits = [(consumed[flow][0] - published[flow][1]) * 1000 for flow in published if flow in consumed]
+        if waits:
+            out[f"pipeline_broker_{name}_p50_ms"] = round(statistics.median(waits), 1)
     return out

@@ -45,3 +45,28 @@ def test_figures_name_each_hop_p50_and_skip_a_function_without_a_log(tmp_path: P
         "pipeline_processing_candidate_profile_prepare_p50_ms": 20.0,
         "pipeline_processing_job_portal_feed_p50_ms": 9.0,
     }
+
+
+def handled(flow: str, event_type: str, ms: float, at: str) -> str:
+    return json.dumps({"message": "event processed", "correlation_id": flow, "event_type": event_type,
+                       "duration_ms": ms, "time": at})
+
+
+def test_the_broker_wait_runs_from_the_publishing_handler_ending_to_the_next_one_starting(tmp_path: Path) -> None:
+    (tmp_path / "candidate_profile.log").write_text("\n".join([
+        handled("f1", "CandidateRegistered", 30.0, "2026-11-27T10:00:00.100000+00:00"),
+        handled("f2", "CandidateRegistered", 30.0, "2026-11-27T10:00:01.100000+00:00"),
+        handled("f3", "CandidateRegistered", 30.0, "2026-11-27T10:00:02.100000+00:00"),  # Recommendation never saw it
+    ]) + "\n")
+    (tmp_path / "job_recommendation.log").write_text("\n".join([
+        # started 20 ms after f1's Profile handler ended (0.150 - 0.030 = 0.120)
+        handled("f1", "ProfileCreated", 30.0, "2026-11-27T10:00:00.150000+00:00"),
+        # started 40 ms after; a later handling of the same flow (a fan-out) does not count
+        handled("f2", "ProfileCreated", 10.0, "2026-11-27T10:00:01.150000+00:00"),
+        handled("f2", "ProfileCreated", 10.0, "2026-11-27T10:00:09.000000+00:00"),
+    ]) + "\n")
+
+    out = figures(tmp_path, {"f1", "f2", "f3"})
+
+    assert out["pipeline_broker_profile_created_p50_ms"] == 30.0  # the median of 20 and 40
+    assert not any(name.startswith("pipeline_broker_open_jobs_found") for name in out)  # no Portal or Notification log
