@@ -13,6 +13,7 @@ from typing import Any
 import fastavro
 from fastavro.validation import validate
 
+from . import avro_json
 from .topology import schemas_dir, topology
 
 ENVELOPE_FIELDS = (
@@ -85,7 +86,7 @@ def encode(event: Event) -> bytes:
     except Exception as error:  # fastavro raises ValidationError or plain ValueError/TypeError
         raise InvalidEvent(f"{event.event_type} does not match its schema: {error}") from error
     out = io.StringIO()
-    fastavro.json_writer(out, schema, [record])
+    fastavro.json_writer(out, schema, [record], encoder=avro_json.encoder_for(event.event_type))
     data = out.getvalue().strip().encode("utf-8")
     event._encoded.append(data)
     return data
@@ -97,7 +98,8 @@ def decode(data: bytes, event_type: str) -> Event:
         raise InvalidEvent(f"unknown event type {event_type!r}")
     try:
         text = data.decode("utf-8")
-        records = list(fastavro.json_reader(io.StringIO(text), parsed_schema(event_type)))
+        records = list(fastavro.json_reader(io.StringIO(text), parsed_schema(event_type),
+                                            decoder=avro_json.decoder_for(event_type)))
     except Exception as error:
         raise InvalidEvent(f"not a valid {event_type}: {error}") from error
     if len(records) != 1 or records[0].get("event_type") != event_type:

@@ -1,0 +1,63 @@
+"""fastavro's Avro JSON encoder and decoder, with each schema's grammar built once instead of on every call.
+
+fastavro's JSON encoder and decoder build a grammar of the schema (fastavro.io.parser.Parser) each time one is
+made, that is on every json_writer and json_reader call: about a millisecond for OpenJobsFound, nearly all of an
+event's encoding or decoding, and every hop pays it twice (the producer encodes, each consumer decodes). The
+grammar's symbols are only read while a record is written or read (the parser pushes their productions onto a
+stack of its own), so one grammar per event type serves every encoder and decoder, each with a fresh stack. The
+bytes are fastavro's own: tests/unit/events/test_avro_json.py compares them with plain json_writer's.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from fastavro.io.json_decoder import AvroJSONDecoder
+from fastavro.io.json_encoder import AvroJSONEncoder
+from fastavro.io.parser import Parser
+
+
+class _Grammar:
+    """One schema's grammar, built by the first parser asked for; every parser after shares its symbols."""
+
+    def __init__(self) -> None:
+        self._built: Parser | None = None
+        self._lock = threading.Lock()
+
+    def parser(self, schema: Any, named_schemas: dict[str, Any], action: Callable[[Any], None]) -> Parser:
+        with self._lock:
+            if self._built is None:
+                self._built = Parser(schema, named_schemas, action)
+        built = self._built
+        parser = copy.copy(built)
+        parser.stack = list(built.stack)  # the only state a parser changes while it reads or writes
+        parser.action_function = action
+        return parser
+
+
+@cache
+def encoder_for(event_type: str) -> type[AvroJSONEncoder]:
+    """json_writer's `encoder` for one event type's schema (and only that schema)."""
+    grammar = _Grammar()
+
+    class Encoder(AvroJSONEncoder):
+        def configure(self, schema: Any, named_schemas: dict[str, Any]) -> None:
+            self._parser = grammar.parser(schema, named_schemas, self.do_action)
+
+    return Encoder
+
+
+@cache
+def decoder_for(event_type: str) -> type[AvroJSONDecoder]:
+    """json_reader's `decoder` for one event type's schema (and only that schema, with no reader schema)."""
+    grammar = _Grammar()
+
+    class Decoder(AvroJSONDecoder):
+        def configure(self, schema: Any, named_schemas: dict[str, Any]) -> None:
+            self._parser = grammar.parser(schema, named_schemas, self.do_action)
+
+    return Decoder
