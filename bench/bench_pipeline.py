@@ -56,8 +56,9 @@ from . import pipeline_processing
 from .pipeline_confirmed import COUNTED_CONFIRMED, figures_of, operations_confirmed, per_registration
 
 ROOT = Path(__file__).resolve().parent.parent
-# A raw hop waits a uniform 0-100 ms for the push loop (RawHops): with 200 the p50 moves about 3.5 ms from run to
-# run (with 100, about 5), and the ratio targets are read against it.
+# The ratio targets are read against the raw hop's p50. Sampling alone moves the p50 of a wait spread evenly over
+# 0-100 ms by about 3.5 ms with 200 probes (5 with 100); the drift of the subscription's two push loops moves it
+# more (RawHops).
 HOPS = int(os.environ.get("JOBFEED_BENCH_HOPS", "200"))
 WARMUP = int(os.environ.get("JOBFEED_BENCH_WARMUP", "40"))
 SEQUENTIAL = int(os.environ.get("JOBFEED_BENCH_SEQUENTIAL", "50"))
@@ -93,8 +94,8 @@ def run() -> dict[str, float | int | str]:
         first = registration(stack)  # the first after start-up pays every client's construction: apart
         figures["pipeline_first_registration_feed_ms"] = round(first.feed_ms)
         figures["pipeline_first_registration_email_ms"] = round(first.email_ms)
-        # Measured from the sequential ones on, in steady state: with C1 the first 40 cost about 20 ms more each
-        # (registration -> feed p50 240-245 ms over 50 without them, 218 after them, 2026-11-27).
+        # Measured from the sequential ones on, in steady state: the first few dozen are slower (registration ->
+        # feed p50 240-245 ms over 50 right after start-up, 212-234 ms after 40 more, 2026-11-27).
         for _ in range(WARMUP):
             registration(stack)
         figures["pipeline_warmup_registrations"] = WARMUP
