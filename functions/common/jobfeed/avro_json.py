@@ -14,11 +14,13 @@ import copy
 import threading
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from fastavro.io.json_decoder import AvroJSONDecoder
 from fastavro.io.json_encoder import AvroJSONEncoder
 from fastavro.io.parser import Parser
+
+Coder = TypeVar("Coder", AvroJSONEncoder, AvroJSONDecoder)
 
 
 class _Grammar:
@@ -39,25 +41,23 @@ class _Grammar:
         return parser
 
 
-@cache
-def encoder_for(event_type: str) -> type[AvroJSONEncoder]:
-    """json_writer's `encoder` for one event type's schema (and only that schema)."""
-    grammar = _Grammar()
+def _sharing(base: type[Coder], grammar: _Grammar) -> type[Coder]:
+    """base (fastavro's JSON encoder or decoder) with its parser made from grammar."""
 
-    class Encoder(AvroJSONEncoder):
+    class Sharing(base):  # type: ignore[valid-type,misc]
         def configure(self, schema: Any, named_schemas: dict[str, Any]) -> None:
             self._parser = grammar.parser(schema, named_schemas, self.do_action)
 
-    return Encoder
+    return Sharing
+
+
+@cache
+def encoder_for(event_type: str) -> type[AvroJSONEncoder]:
+    """json_writer's `encoder` for one event type's schema (and only that schema)."""
+    return _sharing(AvroJSONEncoder, _Grammar())
 
 
 @cache
 def decoder_for(event_type: str) -> type[AvroJSONDecoder]:
     """json_reader's `decoder` for one event type's schema (and only that schema, with no reader schema)."""
-    grammar = _Grammar()
-
-    class Decoder(AvroJSONDecoder):
-        def configure(self, schema: Any, named_schemas: dict[str, Any]) -> None:
-            self._parser = grammar.parser(schema, named_schemas, self.do_action)
-
-    return Decoder
+    return _sharing(AvroJSONDecoder, _Grammar())
