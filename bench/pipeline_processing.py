@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 # (log file, consumer's event type, figure name): the hops of registration -> feed, then the email's.
 HOPS = (
@@ -34,45 +35,47 @@ WAITS = (
 )
 
 
+def _entries(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    for line in lines:
+        try:
+            yield json.loads(line)
+        except ValueError:
+            continue  # a line a library printed
+
+
+def _first_handlings(entries: Iterable[dict[str, Any]], event_type: str, flows: set[str]) -> Iterator[dict[str, Any]]:
+    """The first `event processed` line for event_type in each of the flows. Only the first: the bench later posts
+    jobs that fan out to the same candidates, and their OpenJobsFound carry each candidate's correlation id too,
+    under the fan-out's load and with counting on."""
+    seen: set[str] = set()
+    for entry in entries:
+        flow = entry.get("correlation_id")
+        if entry.get("message") == "event processed" and entry.get("event_type") == event_type \
+                and flow in flows and flow not in seen:
+            seen.add(flow)
+            yield entry
+
+
 def handlings(lines: Iterable[str], event_type: str, flows: set[str]) -> dict[str, tuple[float, float]]:
     """Each flow's first handling of event_type: (start, end) in Unix seconds, from its `event processed` line's
     time and duration_ms."""
     out: dict[str, tuple[float, float]] = {}
-    for line in lines:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        flow = entry.get("correlation_id")
-        if entry.get("message") == "event processed" and entry.get("event_type") == event_type \
-                and flow in flows and flow not in out:
-            end = datetime.fromisoformat(entry["time"]).timestamp()
-            out[flow] = (end - float(entry["duration_ms"]) / 1000, end)
+    for entry in _first_handlings(_entries(lines), event_type, flows):
+        end = datetime.fromisoformat(entry["time"]).timestamp()
+        out[entry["correlation_id"]] = (end - float(entry["duration_ms"]) / 1000, end)
     return out
 
 
 def processing(lines: Iterable[str], event_type: str, flows: set[str]) -> tuple[list[float], list[float]]:
     """(duration_ms of the first `event processed` line for event_type in each of the flows, the `prepare` span of
-    the same handlings). Only the first: the bench later posts jobs that fan out to the same candidates, and their
-    OpenJobsFound carry each candidate's correlation id too, under the fan-out's load and with counting on. Spans
-    carry the trace, not the correlation id; a flow's trace id is its correlation id."""
-    totals: list[float] = []
-    seen: set[str] = set()
-    spans: dict[str, str] = {}  # span id of a processed handling -> its flow
-    prepares: dict[str, float] = {}  # parent span id -> prepare's duration
-    for line in lines:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue  # a line a library printed
-        if entry.get("message") == "event processed" and entry.get("event_type") == event_type \
-                and entry.get("correlation_id") in flows and entry["correlation_id"] not in seen:
-            seen.add(entry["correlation_id"])
-            totals.append(float(entry["duration_ms"]))
-            spans[entry.get("logging.googleapis.com/spanId", "")] = entry["correlation_id"]
-        elif entry.get("message") == "span" and entry.get("span") == "prepare":
-            prepares[entry.get("parent_span_id", "")] = float(entry["duration_ms"])
-    return totals, [prepares[span] for span in spans if span in prepares]
+    the same handlings). Spans carry the trace, not the correlation id; a flow's trace id is its correlation id."""
+    entries = list(_entries(lines))
+    firsts = list(_first_handlings(entries, event_type, flows))
+    # parent span id -> prepare's duration (spans come later than their handling's line: batched export)
+    prepares = {entry.get("parent_span_id", ""): float(entry["duration_ms"]) for entry in entries
+                if entry.get("message") == "span" and entry.get("span") == "prepare"}
+    spans = [entry.get("logging.googleapis.com/spanId", "") for entry in firsts]
+    return [float(entry["duration_ms"]) for entry in firsts], [prepares[span] for span in spans if span in prepares]
 
 
 def figures(log_dir: Path, flows: set[str]) -> dict[str, float | int | str]:
@@ -87,13 +90,18 @@ def figures(log_dir: Path, flows: set[str]) -> dict[str, float | int | str]:
             out[f"pipeline_processing_{name}_p50_ms"] = round(statistics.median(totals), 1)
         if prepares:
             out[f"pipeline_processing_{name}_prepare_p50_ms"] = round(statistics.median(prepares), 1)
+    read: dict[tuple[str, str], dict[str, tuple[float, float]]] = {}  # Recommendation's serves three hops
+
+    def handled(log_name: str, event_type: str) -> dict[str, tuple[float, float]]:
+        if (log_name, event_type) not in read:
+            with (log_dir / f"{log_name}.log").open(encoding="utf-8", errors="replace") as lines:
+                read[log_name, event_type] = handlings(lines, event_type, flows)
+        return read[log_name, event_type]
+
     for before, before_type, after, after_type, name in WAITS:
         if not (log_dir / f"{before}.log").exists() or not (log_dir / f"{after}.log").exists():
             continue
-        with (log_dir / f"{before}.log").open(encoding="utf-8", errors="replace") as lines:
-            published = handlings(lines, before_type, flows)
-        with (log_dir / f"{after}.log").open(encoding="utf-8", errors="replace") as lines:
-            consumed = handlings(lines, after_type, flows)
+        published, consumed = handled(before, before_type), handled(after, after_type)
         waits = [(consumed[flow][0] - published[flow][1]) * 1000 for flow in published if flow in consumed]
         if waits:
             out[f"pipeline_broker_{name}_p50_ms"] = round(statistics.median(waits), 1)
