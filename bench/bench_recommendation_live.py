@@ -24,7 +24,6 @@ only.
 
 from __future__ import annotations
 
-import base64
 import gc
 import os
 import random
@@ -268,17 +267,9 @@ def _instance(from_snapshot: bool) -> tuple[Any, Any]:
 
 def _consume(service: Any, event: Any, published: datetime | None = None) -> str:
     """Deliver one event the way a push subscription does; published: its publishTime (default: now)."""
-    from cloudevents.http import CloudEvent
+    from tests.support.push import push
 
-    from jobfeed.consumer import consume
-    from jobfeed.publisher import OutgoingMessage
-
-    message = OutgoingMessage.of(event)
-    data = {"message": {"data": base64.b64encode(message.data).decode(), "attributes": message.attributes,
-                        "messageId": event.event_id, "publishTime": (published or datetime.now(UTC)).isoformat()}}
-    attributes = {"type": "google.cloud.pubsub.topic.v1.messagePublished",
-                  "source": f"//pubsub.googleapis.com/projects/{PROJECT}/topics/{message.topic}"}
-    return consume(CloudEvent(attributes, data), service, "job_recommendation")
+    return push(service, "job_recommendation", PROJECT, event, published)
 
 
 def _new_profile() -> Any:

@@ -5,7 +5,8 @@ transaction, call these, and store the Decision; time and the sent records' rete
 The rules: an older profile or job version changes nothing, and neither does any profile event once the
 erasure's tombstone is stored; a candidate is offered a job at most once (pairs already sent are never offered
 again, so a redelivered or concurrent event tells nobody twice); a fan-out chunk tells only candidates not told
-and not erased, stops when the stored job is another version, and is continued only when it was full."""
+whose profile copy is stored and not erased, stops when the stored job is another version, and is continued
+only when it was full."""
 
 from __future__ import annotations
 
@@ -140,16 +141,19 @@ def chunk_runs(indexed: JobDoc | None, version: int) -> TypeGuard[JobDoc]:
     return indexed is not None and indexed.version == version
 
 
-def decide_chunk(chunk: Chunk, told: Collection[str], erased: Collection[str], stored_version: int | None,
+def decide_chunk(chunk: Chunk, told: Collection[str], kept: Collection[str], stored_version: int | None,
                  now: datetime, retention: timedelta) -> Decision:
-    """Offer the job to the chunk's candidates not told before and not erased, and continue after the last one
-    when the chunk was full. stored_version: the job's stored version when the chunk read it (a JobFanOutDue),
-    None when it did not (the JobPosted that starts the fan-out); another version stops the fan-out."""
+    """Offer the job to the chunk's candidates not told before whose profile copy is kept (stored, not the
+    erasure's tombstone), and continue after the last one when the chunk was full. A candidate with no stored
+    copy yet is one whose ProfileCreated is still in its transaction on this instance: its own match offers its
+    best jobs, and no pair is ever written without a stored copy (the profile match relies on it, sent.py).
+    stored_version: the job's stored version when the chunk read it (a JobFanOutDue), None when it did not (the
+    JobPosted that starts the fan-out); another version stops the fan-out."""
     job = chunk.job
     if stored_version is not None and stored_version != job.version:
         return NOTHING
     offers = [offer(candidate_id, chunk.versions.get(candidate_id, 0), [(job, match)], now, retention)
-              for candidate_id, match in chunk.candidates if candidate_id not in told and candidate_id not in erased]
+              for candidate_id, match in chunk.candidates if candidate_id not in told and candidate_id in kept]
     if len(chunk.candidates) == chunk.size:
         due = {"job_id": job.job_id, "job_version": job.version, "cursor": chunk.candidates[-1][0],
                "chunk": chunk.number + 1}

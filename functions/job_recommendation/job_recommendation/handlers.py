@@ -134,23 +134,32 @@ class RecommendationHandlers:
                       ) -> tuple[dict[str, Any] | None, list[tuple[JobDoc, Match]]] | None:
         """The stored profile and the candidate's best top_n jobs not sent before, reading only the pairs the
         ranking reaches (decisions.fresh_matches says when to look further); None when this event is stale
-        (decisions.profile_is_stale). The stored profile is read in the same round trip as the first pairs,
-        and the index takes the profile only once it is known not to be stale (so a late event never brings an
-        erased candidate back into it)."""
+        (decisions.profile_is_stale). The stored profile is read in the same round trip as the first pairs (a
+        candidate the index knows) or alone (one it does not, most likely new), and the index takes the profile
+        only once it is known not to be stale (so a late event never brings an erased candidate back into it)."""
         candidate_id = profile.candidate_id
-        want, seen, sent, stored = first_want(self.top_n), set[str](), set[str](), None
+        with self.cache.lock:
+            known = self.cache.index.profile(candidate_id) is not None
+        want, seen, sent, first = first_want(self.top_n), set[str](), set[str](), True
+        stored: dict[str, Any] | None = None
         while True:
             with self.cache.lock:
                 index = self.cache.index
                 found = [(job, m) for m in index.match_profile(candidate_id, want, self.threshold, profile=profile)
                          if (job := index.job(m.job_id)) is not None]
             pairs = [(candidate_id, job.job_id) for job, _ in found if job.job_id not in seen]
-            if stored is None:
-                newly, stored = sent_and(self.db, tx, pairs, ref)
+            if first:
+                # A candidate this instance has not indexed is most likely new, and a candidate without a stored
+                # copy has no pairs (sent.py): read the pairs only when the copy turns out to exist. A
+                # registration burst's transactions then read one document each, not 2 * top_n + 1.
+                newly, stored = sent_and(self.db, tx, pairs if known else [], ref)
                 if profile_is_stale(stored, profile.version):
                     return None
+                if not known and stored is not None:  # indexed by another instance: a second round trip
+                    newly = already_sent(self.db, tx, pairs)
                 with self.cache.lock:
                     self.cache.index.upsert_profile_doc(profile)
+                first = False
             else:
                 newly = already_sent(self.db, tx, pairs)
             sent.update(job_id for _, job_id in newly)

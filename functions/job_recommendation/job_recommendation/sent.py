@@ -6,6 +6,11 @@ every match.) A pair document outlives the job it names by RecommendationSetting
 job can no longer be offered, so forgetting that it was sent cannot send it twice. A posting without an end is
 taken to end OPEN_ENDED after it was posted; one still open after that could be offered again once its record
 expired. What a record holds is decided with the offer (offers.sent_record); this module reads and erases records.
+
+A pair is written only with the candidate's stored profile copy: in the transaction that stores it (a profile's
+match), or in one that read it stored (a fan-out chunk, decisions.decide_chunk). Copies are never deleted (the
+erasure replaces one with its tombstone), so a candidate without a stored copy has no pairs, and a first
+profile's match reads none (handlers._load_matches).
 """
 
 from __future__ import annotations

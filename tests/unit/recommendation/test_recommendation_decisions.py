@@ -180,22 +180,23 @@ def chunk(candidates: str, size: int = 3, number: int = 0, version: int = 1) -> 
     return Chunk(doc("j", version), number, size, pairs, {f"c{c}": 7 for c in candidates})
 
 
-@pytest.mark.parametrize("candidates, told, erased, stored, told_now, continued", [
+@pytest.mark.parametrize("candidates, told, gone, stored, told_now, continued", [
     ("12", "", "", None, ["c1", "c2"], False),  # the JobPosted's chunk, short: the fan-out ends
     ("123", "", "", None, ["c1", "c2", "c3"], True),  # a full chunk: continued after its last candidate
     ("123", "", "", 1, ["c1", "c2", "c3"], True),  # a JobFanOutDue, the stored version is its own
     ("123", "123", "", 1, [], True),  # redelivered: everyone told, nobody twice, the walk goes on
-    ("123", "1", "3", 1, ["c2"], True),  # told and erased candidates skipped
+    ("123", "1", "3", 1, ["c2"], True),  # told and erased (or not yet stored) candidates skipped
     ("12", "", "12", 1, [], False),  # everyone erased
     ("123", "", "", 2, [], False),  # a newer version is stored: it runs its own fan-out
     ("123", "", "", 0, [], False),  # nothing stored (never written): stop
     ("", "", "", 1, [], False),  # nobody left after the cursor
-], ids=["short", "full", "due", "redelivered", "told-and-erased", "all-erased", "newer-stored", "none-stored",
+], ids=["short", "full", "due", "redelivered", "told-and-gone", "all-gone", "newer-stored", "none-stored",
         "empty"])
-def test_decide_chunk(candidates: str, told: str, erased: str, stored: int | None, told_now: list[str],
+def test_decide_chunk(candidates: str, told: str, gone: str, stored: int | None, told_now: list[str],
                       continued: bool) -> None:
-    decision = decide_chunk(chunk(candidates, number=4), {f"c{c}" for c in told}, {f"c{c}" for c in erased},
-                            stored, NOW, RETENTION)
+    """gone: candidates whose profile copy the chunk did not find kept (erased, or not stored yet)."""
+    kept = {f"c{c}" for c in candidates if c not in gone}
+    decision = decide_chunk(chunk(candidates, number=4), {f"c{c}" for c in told}, kept, stored, NOW, RETENTION)
     offers = [e for e in decision.emits if e.event_type == "OpenJobsFound"]
     assert [e.correlation_id for e in offers] == told_now, "one OpenJobsFound per candidate, in their own flow"
     assert all(offered_jobs(e) == ["j"] and e.payload["profile_version"] == 7 for e in offers)
@@ -211,7 +212,7 @@ def test_decide_chunk(candidates: str, told: str, erased: str, stored: int | Non
 
 def test_a_chunk_offers_the_profile_version_the_index_holds_or_zero() -> None:
     pairs = [("c1", Match("j", 0.8, [])), ("c2", Match("j", 0.8, []))]
-    decision = decide_chunk(Chunk(doc("j"), 0, 5, pairs, {"c1": 4}), set(), set(), None, NOW, RETENTION)
+    decision = decide_chunk(Chunk(doc("j"), 0, 5, pairs, {"c1": 4}), set(), {"c1", "c2"}, None, NOW, RETENTION)
     assert [e.payload["profile_version"] for e in decision.emits] == [4, 0]
 
 

@@ -1,0 +1,162 @@
+"""Recommendation instances, each with its own index, on one store: what a transaction reads decides what is
+offered, whatever an instance's index holds.
+
+A first profile's match reads only the candidate's stored copy (none is stored, so no pair was ever written for
+it); an instance that does not know a candidate another instance stored reads the pairs too and offers nothing
+twice; a fan-out chunk leaves a candidate whose copy is not stored yet (a ProfileCreated still in its
+transaction) to that profile's own match. The instances run in this process (functions-framework's consume, the
+official clients) on the test stack's emulators, under a project of their own so the stack's functions never
+see their events."""
+
+from __future__ import annotations
+
+import os
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from emulator.bootstrap import create_topics
+from emulator.stack import Stack
+from job_recommendation.bootstrap import SERVICE, bootstrap
+from job_recommendation.collections import PROFILES, SENT
+from job_recommendation.model import profile_from_payload
+from job_recommendation.store import IndexCache
+from job_recommendation.synthetic import Synthetic
+from jobfeed.clients import Clients
+from jobfeed.collections import outbox_collection
+from jobfeed.events import Event, decode
+from jobfeed.publisher import Publisher
+from jobfeed.settings import settings
+from jobfeed.topology import topology
+from tests.support.push import push
+
+pytestmark = pytest.mark.stack
+
+PROJECT = "jobfeed-rec-instances"
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture(scope="module")
+def project(stack: Stack) -> Iterator[str]:
+    """The stack's emulators, under this module's project (topics without subscriptions: nothing consumes)."""
+    saved = os.environ.get("GOOGLE_CLOUD_PROJECT")
+    os.environ["GOOGLE_CLOUD_PROJECT"] = PROJECT
+    settings.cache_clear()
+    try:
+        create_topics(PROJECT, topology())
+        yield PROJECT
+    finally:
+        os.environ.pop("GOOGLE_CLOUD_PROJECT") if saved is None else os.environ.__setitem__("GOOGLE_CLOUD_PROJECT",
+                                                                                             saved)
+        settings.cache_clear()
+
+
+class Instance:
+    """One warm Recommendation instance: its Service, its own index, and the document reads of its
+    transactions (one list of document paths per batched read)."""
+
+    def __init__(self) -> None:
+        self.db = firestore.Client(project=PROJECT)
+        self.cache = IndexCache(self.db)
+        self.service = bootstrap(clients=Clients(db=self.db, publisher=Publisher()), cache=self.cache)
+        self.reads: list[list[str]] = []
+        self.db.get_all = self._recording(self.db.get_all)  # type: ignore[method-assign]
+
+    def _recording(self, get_all: Callable[..., Any]) -> Callable[..., Any]:
+        def recorded(references: Any, *args: Any, **kwargs: Any) -> Any:
+            references = list(references)
+            if kwargs.get("transaction") is not None:
+                self.reads.append([ref.path for ref in references])
+            return get_all(references, *args, **kwargs)
+        return recorded
+
+    def deliver(self, event: Event) -> str:
+        self.reads.clear()
+        return push(self.service, SERVICE, PROJECT, event)
+
+
+def a_job(skill: str) -> Event:
+    job = next(Synthetic(NOW, seed=random.randrange(10**6)).jobs(1, prefix=f"job-{uuid.uuid4().hex[:8]}"))
+    job |= {"required_skills": [skill], "nice_skills": [], "remote": "remote", "location": "Remote",
+            "expires_at": None, "salary_min": None, "salary_max": None, "seniority": None}
+    return Event("JobPosted", job, f"job-{job['job_id']}", "e2e_test")
+
+
+def a_profile(skill: str, candidate_id: str | None = None, version: int = 1) -> Event:
+    profile = next(Synthetic(NOW, seed=random.randrange(10**6)).profiles(1, prefix=f"c-{uuid.uuid4().hex[:8]}"))
+    profile |= {"skills": [skill], "remote": "remote", "candidate_revision": version, "open_to_relocation": False,
+                "profile_version": version, "candidate_id": candidate_id or profile["candidate_id"]}
+    return Event("ProfileCreated", profile, profile["candidate_id"], "e2e_test")
+
+
+def offered(db: firestore.Client, candidate_id: str) -> list[list[str]]:
+    """The job ids of each OpenJobsFound the instances staged for the candidate."""
+    docs = db.collection(outbox_collection(SERVICE)).where(
+        filter=FieldFilter("correlation_id", "==", candidate_id)).stream()
+    return [[job["job_id"] for job in decode(doc.get("data"), "OpenJobsFound").payload["jobs"]] for doc in docs
+            if doc.get("attributes")["event_type"] == "OpenJobsFound"]
+
+
+def pairs(db: firestore.Client, candidate_id: str) -> list[str]:
+    query = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
+    return [snap.get("job_id") for snap in query.stream()]
+
+
+def new_skill() -> str:
+    """A skill nothing else in this project has, so a test's job fits only its own candidates."""
+    return f"Skill {uuid.uuid4().hex[:10]}"
+
+
+def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing_twice(project: str) -> None:
+    first, second = Instance(), Instance()
+    skill = new_skill()
+    job = a_job(skill)
+    job_id = job.payload["job_id"]
+    assert first.deliver(job) == "processed" and second.deliver(a_job(new_skill())) == "processed"
+    v1 = a_profile(skill)
+    candidate_id = v1.payload["candidate_id"]
+    copy = f"{PROFILES}/{candidate_id}"
+
+    assert first.deliver(v1) == "processed"
+    assert first.reads == [[copy]], "a candidate never stored has no pairs: its copy is the one read"
+    assert offered(first.db, candidate_id) == [[job_id]] and pairs(first.db, candidate_id) == [job_id]
+
+    # The second instance indexed the job (its catch-up) but never this candidate: it finds the copy stored,
+    # then reads the pairs, and offers nothing it was told.
+    v2 = a_profile(skill, candidate_id, version=2)
+    assert second.deliver(v2) == "processed"
+    assert second.reads == [[copy], [f"{SENT}/{candidate_id}~{job_id}"]]
+    assert offered(second.db, candidate_id) == [[job_id]] and pairs(second.db, candidate_id) == [job_id]
+
+    # An instance that knows the candidate reads the pairs with the copy, in one round trip.
+    v3 = a_profile(skill, candidate_id, version=3)
+    assert first.deliver(v3) == "processed"
+    assert first.reads == [[f"{SENT}/{candidate_id}~{job_id}", copy]]
+    assert offered(first.db, candidate_id) == [[job_id]]
+
+
+def test_a_chunk_leaves_a_candidate_not_stored_yet_to_its_own_match(project: str) -> None:
+    instance = Instance()
+    skill = new_skill()
+    stored, pending = a_profile(skill), a_profile(skill)
+    assert instance.deliver(stored) == "processed"
+    # The pending profile is in the index and not in the store: its transaction has not committed yet.
+    with instance.cache.lock:
+        instance.cache.index.upsert_profile_doc(profile_from_payload(pending.payload))
+    job = a_job(skill)
+    job_id = job.payload["job_id"]
+
+    assert instance.deliver(job) == "processed"
+    assert offered(instance.db, stored.payload["candidate_id"]) == [[job_id]]
+    assert offered(instance.db, pending.payload["candidate_id"]) == [], "told before its copy was stored"
+    assert pairs(instance.db, pending.payload["candidate_id"]) == []
+
+    assert instance.deliver(pending) == "processed"  # its own match: the job, once
+    assert offered(instance.db, pending.payload["candidate_id"]) == [[job_id]]
+    assert pairs(instance.db, pending.payload["candidate_id"]) == [job_id]
