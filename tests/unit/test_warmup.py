@@ -48,3 +48,23 @@ def test_only_the_served_function_is_warmed_and_only_after_the_fork(monkeypatch:
     assert hooks == []
     warmup.warm_up({"probe": lambda: None})
     assert len(hooks) == 1  # nothing built in gunicorn's master: gRPC channels do not survive the fork
+
+
+def test_the_warm_up_parses_every_event_contract_before_the_first_request() -> None:
+    from jobfeed.events import known_event_types, parsed_schema
+
+    parsed_schema.cache_clear()
+    warmup.start(lambda: None).join(timeout=10)
+    assert parsed_schema.cache_info().currsize == len(known_event_types())
+
+
+def test_warming_the_posting_vocabulary_builds_both_automatons() -> None:
+    from jobfeed import skills
+
+    skills.load_taxonomy.cache_clear()
+    skills._posting_automaton.cache_clear()
+    skills.warm()
+    assert (skills.load_taxonomy.cache_info().currsize, skills._posting_automaton.cache_info().currsize) == (1, 0)
+    skills.warm("posting")
+    assert skills._posting_automaton.cache_info().currsize == 1
+    assert skills.find_skills("We use Python and PostgreSQL", "posting") == ["Python", "PostgreSQL"]

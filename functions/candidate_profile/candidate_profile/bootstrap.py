@@ -10,7 +10,7 @@ from functools import lru_cache
 from google.cloud import storage
 
 from jobfeed import clients as process_clients
-from jobfeed import faults, logs
+from jobfeed import faults, logs, skills
 from jobfeed.clients import Clients, storage_credentials
 from jobfeed.faults import FaultHook
 from jobfeed.service import Service, Step, Wiring, compose
@@ -36,5 +36,7 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
 
 @lru_cache(maxsize=1)
 def service() -> Service:
-    """This process's Service, built on first use (jobfeed.warmup builds it at start-up)."""
+    """This process's Service, built on first use (jobfeed.warmup builds it at start-up), with the skills
+    taxonomy loaded (the resume parse uses it)."""
+    skills.warm()
     return bootstrap()

@@ -4,7 +4,10 @@ A function's composition root is built lazily on the first request (no I/O at im
 never needs credentials). Left at that, the first registration after start-up pays every client's construction,
 index loads and the first connections of every hop. `warm_up` starts that work in the background as soon as the
 process serving requests has started, only in the function this process serves (JOBFEED_FUNCTION, set by
-Terraform and the local stack), and opens the connections with one Firestore read and a Pub/Sub channel.
+Terraform and the local stack), and opens the connections with one Firestore read and a Pub/Sub channel. It
+also parses the event contracts, and the composition roots load what their requests use (the skills taxonomy:
+jobfeed.skills.warm): measured on a fresh local stack, the first registration's resume parse waited 0.18 s and
+its feed page 0.3 s for the taxonomy.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def _run(factory: Callable[[], Any]) -> None:
 
     started = time.perf_counter()
     try:
+        _load_contracts()
         factory()
         if (shared := clients.built()) is not None:  # what the factory built its service from
             shared.connect(CONNECT_TIMEOUT_S)
@@ -53,3 +57,12 @@ def _run(factory: Callable[[], Any]) -> None:
         log(logger, logging.WARNING, "warm-up failed; the first request will build the service", error=repr(error))
         return
     log(logger, logging.INFO, "warmed up", duration_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+def _load_contracts() -> None:
+    """The topology and every event type's schema, parsed once per process and cached: about 80 ms that the
+    first publish or delivery paid (the topology is YAML, parsed in Python)."""
+    from .events import known_event_types, parsed_schema
+
+    for event_type in known_event_types():
+        parsed_schema(event_type)

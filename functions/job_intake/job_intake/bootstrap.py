@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from jobfeed import clients as process_clients
-from jobfeed import faults, logs
+from jobfeed import faults, logs, skills
 from jobfeed.clients import Clients
 from jobfeed.faults import FaultHook
 from jobfeed.service import Service, compose
@@ -38,7 +38,9 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
 
 @lru_cache(maxsize=1)
 def intake() -> IntakeStore:
-    """This process's store, built on first use (jobfeed.warmup builds it at start-up)."""
+    """This process's store, built on first use (jobfeed.warmup builds it at start-up), with the skills
+    taxonomy and its wider posting vocabulary loaded (what finding a posting's skills needs)."""
+    skills.warm("posting")
     return bootstrap_store()
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from google.cloud import storage
 
 from jobfeed import clients as process_clients
-from jobfeed import faults, logs
+from jobfeed import faults, logs, skills
 from jobfeed.clients import Clients, storage_credentials
 from jobfeed.erasure import erased_receipt
 from jobfeed.faults import FaultHook
@@ -66,7 +66,9 @@ def bootstrap(env: Mapping[str, str] = os.environ, *, clients: Clients | None = 
 
 @lru_cache(maxsize=1)
 def portal() -> PortalStore:
-    """This process's store, built on first use (jobfeed.warmup builds it at start-up)."""
+    """This process's store, built on first use (jobfeed.warmup builds it at start-up), with the skills
+    taxonomy loaded (the feed page's skill categories and the profile corrections use it)."""
+    skills.warm()
     return bootstrap_store()
 
 
