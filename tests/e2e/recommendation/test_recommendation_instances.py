@@ -140,6 +140,12 @@ def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing
     assert first.reads == [[f"{SENT}/{candidate_id}~{job_id}", copy]]
     assert offered(first.db, candidate_id) == [[job_id]]
 
+    # A new candidate on the same, now warm, instance: the copy alone.
+    newcomer = a_profile(skill)
+    assert first.deliver(newcomer) == "processed"
+    assert first.reads == [[f"{PROFILES}/{newcomer.payload['candidate_id']}"]]
+    assert offered(first.db, newcomer.payload["candidate_id"]) == [[job_id]]
+
 
 def test_a_chunk_leaves_a_candidate_not_stored_yet_to_its_own_match(project: str) -> None:
     instance = Instance()
