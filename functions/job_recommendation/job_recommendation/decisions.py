@@ -145,8 +145,9 @@ def decide_chunk(chunk: Chunk, told: Collection[str], kept: Collection[str], sto
                  now: datetime, retention: timedelta) -> Decision:
     """Offer the job to the chunk's candidates not told before whose profile copy is kept (stored, not the
     erasure's tombstone), and continue after the last one when the chunk was full. A candidate with no stored
-    copy yet is one whose ProfileCreated is still in its transaction on this instance: its own match offers its
-    best jobs, and no pair is ever written without a stored copy (the profile match relies on it, sent.py).
+    copy is one whose ProfileCreated has not committed (still in its transaction on this instance, or failed):
+    its own match offers its best jobs, and no pair is ever written without a stored copy (the profile match
+    relies on it, sent.py).
     stored_version: the job's stored version when the chunk read it (a JobFanOutDue), None when it did not (the
     JobPosted that starts the fan-out); another version stops the fan-out."""
     job = chunk.job
