@@ -1,12 +1,13 @@
-"""Recommendation instances, each with its own index, on one store: what a transaction reads decides what is
-offered, whatever an instance's index holds.
+"""Recommendation instances, each with its own index, on one store.
 
 A first profile's match reads only the candidate's stored copy (none is stored, so no pair was ever written for
 it); an instance that does not know a candidate another instance stored reads the pairs too and offers nothing
 twice; a fan-out chunk leaves a candidate whose copy is not stored yet (a ProfileCreated still in its
-transaction) to that profile's own match. The instances run in this process (functions-framework's consume, the
-official clients) on the test stack's emulators, under a project of their own so the stack's functions never
-see their events."""
+transaction) to that profile's own match. A cold instance starts from the newest snapshot in Cloud Storage and
+catches up from Firestore since it, or from Firestore alone when the snapshot cannot be loaded.
+
+The instances run in this process (functions-framework's consume, the official clients) on the test stack's
+emulators, under a project of their own so the stack's functions never see their events."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from google.cloud import firestore
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore, storage
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.bootstrap import create_topics
 from emulator.stack import Stack
 from job_recommendation.bootstrap import SERVICE, bootstrap
 from job_recommendation.collections import PROFILES, SENT
+from job_recommendation.index import MatchIndex
 from job_recommendation.model import profile_from_payload
+from job_recommendation.snapshots import PREFIX, Snapshots
 from job_recommendation.store import IndexCache
 from job_recommendation.synthetic import Synthetic
 from jobfeed.clients import Clients
@@ -57,14 +61,30 @@ def project(stack: Stack) -> Iterator[str]:
         settings.cache_clear()
 
 
-class Instance:
-    """One warm Recommendation instance: its Service, its own index, and the document reads of its
-    transactions (one list of document paths per batched read)."""
+@pytest.fixture
+def snapshots(project: str) -> Snapshots:
+    """A snapshots bucket of the test's own in the stack's Cloud Storage emulator."""
+    client = storage.Client(project=project, credentials=AnonymousCredentials())
+    return Snapshots(client.create_bucket(f"rec-snapshots-{uuid.uuid4().hex[:12]}"))
 
-    def __init__(self) -> None:
+
+class Instance:
+    """One Recommendation instance: its Service, its own index, and the document reads of its transactions (one
+    list of document paths per batched read). from_snapshot: a cold start loads the newest snapshot (what each
+    load returned is kept in `loaded`)."""
+
+    def __init__(self, snapshots: Snapshots | None = None, from_snapshot: bool = False) -> None:
         self.db = firestore.Client(project=PROJECT)
-        self.cache = IndexCache(self.db)
-        self.service = bootstrap(clients=Clients(db=self.db, publisher=Publisher()), cache=self.cache)
+        self.loaded: list[dict[str, datetime] | None] = []
+
+        def load(index: MatchIndex) -> dict[str, datetime] | None:
+            assert snapshots is not None
+            self.loaded.append(snapshots.load_newest(index))
+            return self.loaded[-1]
+
+        self.cache = IndexCache(self.db, loader=load if from_snapshot else None)
+        self.service = bootstrap(clients=Clients(db=self.db, publisher=Publisher()), cache=self.cache,
+                                 snapshots=snapshots)
         self.reads: list[list[str]] = []
         self.db.get_all = self._recording(self.db.get_all)  # type: ignore[method-assign]
 
@@ -166,3 +186,39 @@ def test_a_chunk_leaves_a_candidate_not_stored_yet_to_its_own_match(project: str
     assert instance.deliver(pending) == "processed"  # its own match: the job, once
     assert offered(instance.db, pending.payload["candidate_id"]) == [[job_id]]
     assert pairs(instance.db, pending.payload["candidate_id"]) == [job_id]
+
+
+def test_a_new_instance_starts_from_the_newest_snapshot_and_catches_up_from_firestore(snapshots: Snapshots) -> None:
+    warm = Instance(snapshots)
+    skill = new_skill()
+    before, candidate, after = a_job(skill), a_profile(skill), a_job(skill)
+    assert warm.deliver(before) == "processed" and warm.deliver(candidate) == "processed"
+    assert warm.deliver(Event("IndexSnapshotDue", {"keep_last": 2}, "snapshot-due", "e2e_test")) == "processed"
+    assert warm.deliver(after) == "processed"  # committed after the snapshot: only Firestore has it
+
+    held = MatchIndex(lambda: datetime.now(UTC))
+    assert snapshots.load_newest(held) is not None
+    assert held.job(before.payload["job_id"]) and held.profile(candidate.payload["candidate_id"])
+    assert held.job(after.payload["job_id"]) is None
+
+    cold = Instance(snapshots, from_snapshot=True)
+    newcomer = a_profile(skill)
+    assert cold.deliver(newcomer) == "processed"
+    assert len(cold.loaded) == 1 and cold.loaded[0] is not None, "the cold start loaded the snapshot"
+    told = [sorted(jobs) for jobs in offered(cold.db, newcomer.payload["candidate_id"])]
+    assert told == [sorted([before.payload["job_id"], after.payload["job_id"]])], "the snapshot's and the later job"
+
+
+def test_a_snapshot_that_cannot_be_loaded_leaves_the_cold_start_to_firestore(snapshots: Snapshots) -> None:
+    warm = Instance(snapshots)
+    skill = new_skill()
+    job = a_job(skill)
+    assert warm.deliver(job) == "processed"
+    assert warm.deliver(Event("IndexSnapshotDue", {"keep_last": 2}, "snapshot-due", "e2e_test")) == "processed"
+    snapshots.bucket.blob(f"{PREFIX}99991231T000000000000Z.pkl.zst").upload_from_string(b"not a snapshot")
+
+    cold = Instance(snapshots, from_snapshot=True)
+    newcomer = a_profile(skill)
+    assert cold.deliver(newcomer) == "processed"
+    assert cold.loaded == [], "the newest snapshot did not load"
+    assert offered(cold.db, newcomer.payload["candidate_id"]) == [[job.payload["job_id"]]]
