@@ -31,7 +31,12 @@ def document(stack: Stack, collection: str, doc_id: str) -> dict[str, Any] | Non
 
 def outbox_events(stack: Stack, service: str, correlation_id: str, event_type: str) -> list[Event]:
     """The events a service staged in its outbox for one flow, decoded."""
-    docs = db(stack).collection(outbox_collection(service)) \
+    return staged_events(db(stack), service, correlation_id, event_type)
+
+
+def staged_events(client: firestore.Client, service: str, correlation_id: str, event_type: str) -> list[Event]:
+    """outbox_events in the client's project (tests that run a service's instances under a project of their own)."""
+    docs = client.collection(outbox_collection(service)) \
         .where(filter=FieldFilter("correlation_id", "==", correlation_id)).stream()
     return [decode(doc.get("data"), event_type) for doc in docs
             if doc.get("attributes")["event_type"] == event_type]

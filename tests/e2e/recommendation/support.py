@@ -32,8 +32,12 @@ def profile_created(stored: dict[str, Any], version: int) -> Event:
 
 def sent_job_ids(stack: Stack, candidate_id: str) -> list[str]:
     """The jobs Recommendation recorded as sent to the candidate (one pair document each)."""
-    db = firestore.Client(project=stack.config.project)
-    query = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
+    return sent_job_ids_in(firestore.Client(project=stack.config.project), candidate_id)
+
+
+def sent_job_ids_in(client: firestore.Client, candidate_id: str) -> list[str]:
+    """sent_job_ids in the client's project."""
+    query = client.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
     return [snap.get("job_id") for snap in query.stream()]
 
 

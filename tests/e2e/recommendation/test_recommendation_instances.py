@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore, storage
-from google.cloud.firestore_v1.base_query import FieldFilter
 
 from emulator.bootstrap import create_topics
 from emulator.stack import Stack
@@ -33,11 +32,12 @@ from job_recommendation.snapshots import PREFIX, Snapshots
 from job_recommendation.store import IndexCache
 from job_recommendation.synthetic import Synthetic
 from jobfeed.clients import Clients
-from jobfeed.collections import outbox_collection
-from jobfeed.events import Event, decode
+from jobfeed.events import Event
 from jobfeed.publisher import Publisher
 from jobfeed.settings import settings
 from jobfeed.topology import topology
+from tests.e2e.profile.support import staged_events
+from tests.e2e.recommendation.support import sent_job_ids_in
 from tests.support.push import push
 
 pytestmark = pytest.mark.stack
@@ -115,17 +115,10 @@ def a_profile(skill: str, candidate_id: str | None = None, version: int = 1) -> 
     return Event("ProfileCreated", profile, profile["candidate_id"], "e2e_test")
 
 
-def offered(db: firestore.Client, candidate_id: str) -> list[list[str]]:
+def offered(client: firestore.Client, candidate_id: str) -> list[list[str]]:
     """The job ids of each OpenJobsFound the instances staged for the candidate."""
-    docs = db.collection(outbox_collection(SERVICE)).where(
-        filter=FieldFilter("correlation_id", "==", candidate_id)).stream()
-    return [[job["job_id"] for job in decode(doc.get("data"), "OpenJobsFound").payload["jobs"]] for doc in docs
-            if doc.get("attributes")["event_type"] == "OpenJobsFound"]
-
-
-def pairs(db: firestore.Client, candidate_id: str) -> list[str]:
-    query = db.collection(SENT).where(filter=FieldFilter("candidate_id", "==", candidate_id))
-    return [snap.get("job_id") for snap in query.stream()]
+    return [[job["job_id"] for job in event.payload["jobs"]]
+            for event in staged_events(client, SERVICE, candidate_id, "OpenJobsFound")]
 
 
 def new_skill() -> str:
@@ -145,14 +138,14 @@ def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing
 
     assert first.deliver(v1) == "processed"
     assert first.reads == [[copy]], "a candidate never stored has no pairs: its copy is the one read"
-    assert offered(first.db, candidate_id) == [[job_id]] and pairs(first.db, candidate_id) == [job_id]
+    assert offered(first.db, candidate_id) == [[job_id]] and sent_job_ids_in(first.db, candidate_id) == [job_id]
 
     # The second instance indexed the job (its catch-up) but never this candidate: it finds the copy stored,
     # then reads the pairs, and offers nothing it was told.
     v2 = a_profile(skill, candidate_id, version=2)
     assert second.deliver(v2) == "processed"
     assert second.reads == [[copy], [f"{SENT}/{candidate_id}~{job_id}"]]
-    assert offered(second.db, candidate_id) == [[job_id]] and pairs(second.db, candidate_id) == [job_id]
+    assert offered(second.db, candidate_id) == [[job_id]] and sent_job_ids_in(second.db, candidate_id) == [job_id]
 
     # An instance that knows the candidate reads the pairs with the copy, in one round trip.
     v3 = a_profile(skill, candidate_id, version=3)
@@ -181,11 +174,11 @@ def test_a_chunk_leaves_a_candidate_not_stored_yet_to_its_own_match(project: str
     assert instance.deliver(job) == "processed"
     assert offered(instance.db, stored.payload["candidate_id"]) == [[job_id]]
     assert offered(instance.db, pending.payload["candidate_id"]) == [], "told before its copy was stored"
-    assert pairs(instance.db, pending.payload["candidate_id"]) == []
+    assert sent_job_ids_in(instance.db, pending.payload["candidate_id"]) == []
 
     assert instance.deliver(pending) == "processed"  # its own match: the job, once
     assert offered(instance.db, pending.payload["candidate_id"]) == [[job_id]]
-    assert pairs(instance.db, pending.payload["candidate_id"]) == [job_id]
+    assert sent_job_ids_in(instance.db, pending.payload["candidate_id"]) == [job_id]
 
 
 def test_a_new_instance_starts_from_the_newest_snapshot_and_catches_up_from_firestore(snapshots: Snapshots) -> None:
