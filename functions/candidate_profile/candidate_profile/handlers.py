@@ -58,7 +58,7 @@ class ProfileHandlers:
     def apply(self, event: Event, tx: firestore.Transaction, parsed: Any) -> Iterable[Event]:
         if parsed is None:
             return []  # a change that does not touch the profile: nothing to read or write
-        snapshot = self.profiles().document(event.payload["candidate_id"]).get(transaction=tx)
+        snapshot = next(tx.get(self.profiles().document(event.payload["candidate_id"])))
         stored = snapshot.to_dict() if snapshot.exists else None
         return self.store(event, tx, decisions.after_resume(stored, event.payload, parsed, datetime.now(UTC)))
 

@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 import zlib
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from . import opcount, tracing
 from .events import Event, InvalidEvent, decode
 from .logs import bound, log
 from .publisher import OutgoingMessage
-from .service import PermanentError, Service, Step
+from .service import Applied, PermanentError, Service, Step
 from .topology import topology
 from .transactions import Marker
 
@@ -114,19 +115,25 @@ def _handle(service: Service, consumer: str, event: Event, started_at: datetime)
     if step.prepare:
         prepared, duplicate = _prepare(service, consumer, step, event)
         if duplicate:
-            _after(step, event)
+            _after(step, event, None)
             return "duplicate"
     else:
         prepared = None  # no read outside the transaction: the one inside it decides, one round trip less
+    handover: list[Any] = [None]  # of the transaction's last run: the one that committed, if any did
+
+    def work(transaction: Any) -> Iterable[Event]:
+        applied = apply(event, transaction, prepared)
+        handover[0], events = (applied.handover, applied.events) if isinstance(applied, Applied) else (None, applied)
+        return events
+
     with tracing.span("transaction"), _key_lock(event.ordering_key):
-        staged = service.transactions.commit(Marker(consumer, event, started_at),
-                                             lambda transaction: apply(event, transaction, prepared))
+        staged = service.transactions.commit(Marker(consumer, event, started_at), work)
     if staged is None:
-        _after(step, event)
+        _after(step, event, None)
         return "duplicate"
     with tracing.span("relay"):
         service.transactions.relay(staged)
-    _after(step, event)
+    _after(step, event, handover[0])
     return "processed"
 
 
@@ -166,10 +173,10 @@ def _key_lock(key: str) -> AbstractContextManager[Any]:
     return _KEY_LOCKS[zlib.crc32(key.encode()) % len(_KEY_LOCKS)] if key else nullcontext()
 
 
-def _after(step: Step, event: Event) -> None:
+def _after(step: Step, event: Event, handover: Any) -> None:
     if step.after:
         with tracing.span("after"):
-            step.after(event)
+            step.after(event, handover)
 
 
 def _dead_letter(service: Service, consumer: str, topic: str, raw: bytes, attributes: dict[str, str],

@@ -83,13 +83,18 @@ def _query_reads(stream: Iterable[Any]) -> Iterator[Any]:
 def _wrap_firestore() -> None:
     from google.cloud.firestore_v1.services.firestore.client import FirestoreClient
 
-    _wrap(FirestoreClient, "batch_get_documents",
-          before=lambda r: count("firestore_reads", len(_field(r, "documents") or [])))
+    _wrap(FirestoreClient, "batch_get_documents", before=_batch_get)
     _wrap(FirestoreClient, "run_query", results=_query_reads)
     _wrap(FirestoreClient, "run_aggregation_query", before=lambda r: count("firestore_reads"))
     _wrap(FirestoreClient, "commit", before=lambda r: count("firestore_writes", len(_field(r, "writes") or [])))
     _wrap(FirestoreClient, "batch_write", before=lambda r: count("firestore_writes", len(_field(r, "writes") or [])))
     _wrap(FirestoreClient, "begin_transaction", before=lambda r: count("firestore_transactions"))
+
+
+def _batch_get(request: Any) -> None:
+    count("firestore_reads", len(_field(request, "documents") or []))
+    if _field(request, "new_transaction") is not None:  # begun by its first read (jobfeed.lazy_transaction)
+        count("firestore_transactions")
 
 
 def _wrap_pubsub() -> None:

@@ -19,8 +19,19 @@ from .outbox import Outbox
 from .publisher import OutgoingMessage
 from .transactions import FirestoreTransactions, Transactions
 
-# A step's apply: (event, the commit's transaction handle, what prepare returned) -> outgoing events.
-Apply = Callable[[Event, Any, Any], Iterable[Event]]
+
+@dataclass(frozen=True)
+class Applied:
+    """What an apply may return instead of bare outgoing events: the events, and a handover that the step's
+    after receives only if this commit succeeded. It lets after finish work without reading again what the
+    transaction just decided (Notification sends the emails its transaction created already claimed)."""
+
+    events: Iterable[Event]
+    handover: Any = None
+
+
+# A step's apply: (event, the commit's transaction handle, what prepare returned) -> outgoing events (or Applied).
+Apply = Callable[[Event, Any, Any], Iterable[Event] | Applied]
 
 
 class PermanentError(Exception):
@@ -35,7 +46,9 @@ class Step:
     is handed to apply; apply runs inside one transaction together with the processed marker and the outbox, so
     the effect, the marker and the outgoing events commit all-or-nothing. after runs once the transaction
     committed, and again on a redelivery, so work that must happen after commit is finished even if the first
-    attempt died half-way. A Step without apply has no state change (its prepare is idempotent).
+    attempt died half-way: after(event, handover) gets the Applied handover of the commit this attempt made, and
+    None on a redelivery (or when apply returned bare events), where it must find the unfinished work itself.
+    A Step without apply has no state change (its prepare is idempotent).
 
     With apply, the consumer checks the processed marker before prepare, so a redelivery skips the prepare
     work; prepare_reads_only says prepare changes nothing (a parse, a catch-up of an in-memory index), so there
@@ -43,7 +56,7 @@ class Step:
 
     apply: Apply | None = None
     prepare: Callable[[Event], Any] | None = None
-    after: Callable[[Event], None] | None = None
+    after: Callable[[Event, Any], None] | None = None
     prepare_reads_only: bool = False
 
 

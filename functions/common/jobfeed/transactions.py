@@ -6,8 +6,9 @@ all-or-nothing, and how to relay what was committed. `Transactions` is that port
 production adapter, and the unit tests use an in-memory one (tests/unit/consume/memory.py), so dedup, the after
 step on redelivery, dead-letter classification and outbox staging are tested without an emulator.
 
-The handle a commit passes to a step's apply is the adapter's own (a firestore.Transaction here): the steps are
-written for the adapter they run on, consume never looks inside it.
+The handle a commit passes to a step's apply is the adapter's own (a firestore.Transaction here, begun by its
+first read: the steps read through it, `tx.get(ref)` and `tx.get_all(refs)`): the steps are written for the
+adapter they run on, consume never looks inside it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 
 from google.cloud import firestore
 
+from . import lazy_transaction
 from .collections import processed_collection
 from .events import Event
 from .outbox import Outbox
@@ -71,7 +73,6 @@ class FirestoreTransactions:
     def commit(self, marker: Marker, work: Work) -> list[Event] | None:
         ref = self._markers.document(marker.key)
 
-        @firestore.transactional
         def run(transaction: firestore.Transaction) -> list[Event]:
             outgoing = list(work(transaction))
             # The marker is created, not read first: create() commits only if it does not exist yet, so a
@@ -81,7 +82,8 @@ class FirestoreTransactions:
             return self._outbox.stage(transaction, outgoing)
 
         try:
-            return run(self._db.transaction())
+            # Begun by the work's first read, not by a call of its own (lazy_transaction.py): a round trip less.
+            return lazy_transaction.run(self._db, run)
         except Exception:
             # A redelivery fails here: at the marker's create, or earlier in work, which now sees the state its
             # first delivery left (a create of its own conflicting, a rule refusing to go back). The marker tells

@@ -27,14 +27,14 @@ def steps(db: firestore.Client) -> dict[str, Step]:
 
 
 def _load(db: firestore.Client, tx: firestore.Transaction, collection: str, doc_id: str) -> dict[str, Any] | None:
-    snapshot = db.collection(collection).document(doc_id).get(transaction=tx)
+    snapshot = next(tx.get(db.collection(collection).document(doc_id)))
     return snapshot.to_dict() if snapshot.exists else None
 
 
 def _load_all(db: firestore.Client, tx: firestore.Transaction, refs: list[firestore.DocumentReference]
               ) -> list[dict[str, Any] | None]:
     """The documents' fields (None where absent) in the order of refs, read in one round trip."""
-    by_path = {snap.reference.path: snap for snap in db.get_all(refs, transaction=tx)}
+    by_path = {snap.reference.path: snap for snap in tx.get_all(refs)}
     return [snap.to_dict() if (snap := by_path.get(ref.path)) is not None and snap.exists else None
             for ref in refs]
 

@@ -91,8 +91,9 @@ class RecommendationHandlers:
             pickled = serialise(index, self.cache.watermarks)
         self.snapshots.write(pickled, event.payload["keep_last"])
 
-    def forget_sent(self, event: Event) -> None:
-        """Before the tombstone (so the receipt is true) and after it (a chunk that raced it), idempotently."""
+    def forget_sent(self, event: Event, _: Any = None) -> None:
+        """Before the tombstone (so the receipt is true) and after it (a chunk that raced it), idempotently: the
+        same call as prepare and as after (which also gets the commit's handover, unused here)."""
         erase_sent(self.db, event.payload["candidate_id"])
 
     def on_erasure(self, event: Event, tx: firestore.Transaction, _: Any) -> Iterable[Event]:

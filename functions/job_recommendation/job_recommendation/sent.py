@@ -46,7 +46,7 @@ def sent_and(db: firestore.Client, tx: firestore.Transaction, pairs: Iterable[Pa
         refs.append(other)
     found: set[Pair] = set()
     fields: dict[str, Any] | None = None
-    for snapshot in db.get_all(refs, transaction=tx) if refs else ():
+    for snapshot in tx.get_all(refs) if refs else ():
         if other is not None and snapshot.reference.path == other.path:
             fields = (snapshot.to_dict() or {}) if snapshot.exists else None
         elif snapshot.exists:

@@ -148,5 +148,5 @@ class IndexCache:
 
 
 def stored_version(tx: firestore.Transaction, ref: firestore.DocumentReference, key: str) -> int:
-    snapshot = ref.get(transaction=tx)
+    snapshot = next(tx.get(ref))
     return int((snapshot.to_dict() or {}).get(key, 0)) if snapshot.exists else 0

@@ -1,6 +1,10 @@
 """Sends one pending email: claim it, render, send through SendGrid, then mark it sent and emit
 NotificationSent in one transaction. The claim keeps two concurrent deliveries of the same event from
-sending twice; a claim older than CLAIM_TTL is taken over, so a crash mid-send delays an email, never loses it."""
+sending twice; a claim older than CLAIM_TTL is taken over, so a crash mid-send delays an email, never loses it.
+
+An email an event's own transaction creates is claimed in that transaction already (recipients.store: the same
+rule on the same recipient document, claims.py), and the step's after sends it from what the transaction
+handed over (`deliver`), without reading it back; only a redelivery looks for pending emails (`send_pending`)."""
 
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ from jobfeed.logs import log
 from jobfeed.outbox import Outbox
 from jobfeed.retention import expiry
 
+from .claims import cancelled, claimed, sendable
 from .collections import EMAILS, RECIPIENTS
-from .confirmation import CONFIRMATION, may_send
+from .confirmation import CONFIRMATION
 from .mail_body import OutgoingMail
 from .mailer import Mailer, MailRejected
 from .periods import bounds
@@ -28,6 +33,15 @@ from .render import MAX_JOBS, Email, render_confirmation, render_digest, render_
 logger = logging.getLogger(__name__)
 CLAIM_TTL = timedelta(minutes=2)
 PRODUCER = "notification"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """An email this caller claimed, with the recipient it goes to, as the claiming transaction read them."""
+
+    ref: firestore.DocumentReference
+    email: dict[str, Any]
+    recipient: dict[str, Any]
 
 
 def unsubscribe_url(feed_url: str) -> str:
@@ -56,8 +70,10 @@ class Delivery:
     max_jobs: int = MAX_JOBS  # listed in full per email
 
     def send_pending(self, candidate_id: str) -> None:
+        """Every unsent email of the candidate: pending, or claimed by an attempt that died (the claim takes over
+        only a claim older than CLAIM_TTL; a fresh one's sender may still be talking to SendGrid)."""
         query = (self.db.collection(EMAILS).where(filter=FieldFilter("candidate_id", "==", candidate_id))
-                 .where(filter=FieldFilter("status", "==", "pending")))
+                 .where(filter=FieldFilter("status", "in", ["pending", "sending"])))
         for snapshot in query.stream():
             self.send(snapshot.reference, candidate_id)
 
@@ -69,9 +85,14 @@ class Delivery:
         relay (a digest relays a whole chunk's at once, in one batch). Knowing whose email it is (candidate_id)
         lets the claim read the email and its recipient in one round trip."""
         claimed = self._claim(ref, candidate_id)
-        if claimed is None:
-            return []
-        email, recipient = claimed
+        return [] if claimed is None else self.deliver(claimed)
+
+    def send_claimed(self, claimed: Claimed) -> None:
+        self.outbox.relay(self.deliver(claimed))
+
+    def deliver(self, claimed: Claimed) -> list[Event]:
+        """Sends an email the caller claimed; returns its NotificationSent, staged as send_staged's is."""
+        ref, email, recipient = claimed.ref, claimed.email, claimed.recipient
         if self._erased(email["candidate_id"]):
             ref.update({"status": "cancelled", "claimed_at": None})
             return []
@@ -89,12 +110,11 @@ class Delivery:
             raise
         return self._sent(ref, email, message_id or "")
 
-    def _claim(self, ref: firestore.DocumentReference,
-               candidate_id: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    def _claim(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> Claimed | None:
         recipients = self.db.collection(RECIPIENTS)
 
         @firestore.transactional
-        def run(tx: firestore.Transaction) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        def run(tx: firestore.Transaction) -> Claimed | None:
             read = {snap.reference.path: snap.to_dict() or {} for snap in self.db.get_all(
                 [ref, *([recipients.document(candidate_id)] if candidate_id else [])], transaction=tx)}
             email = read.get(ref.path, {})
@@ -105,13 +125,12 @@ class Delivery:
             recipient_ref = recipients.document(email["candidate_id"])
             recipient = read[recipient_ref.path] if recipient_ref.path in read else \
                 recipient_ref.get(transaction=tx).to_dict() or {}
-            if (recipient.get("erased") or not recipient.get("subscribed") or recipient.get("undeliverable")
-                    or not may_send(email["kind"], recipient)):
+            if not sendable(email["kind"], recipient):
                 # erased or unsubscribed after it was queued, or not confirmed (double opt-in): never send
-                tx.update(ref, {"status": "cancelled", **expiry("email")})
+                tx.update(ref, cancelled())
                 return None
-            tx.update(ref, {"status": "sending", "claimed_at": now})
-            return email, recipient
+            tx.update(ref, claimed(now))
+            return Claimed(ref, email, recipient)
 
         return run(self.db.transaction())
 

@@ -12,7 +12,7 @@ from google.cloud import firestore
 from jobfeed.events import Event
 from jobfeed.service import Step
 
-from .delivery import Delivery
+from .delivery import Claimed, Delivery
 from .digest import DigestRun
 from .erasure import erase, forget_outside
 from .instant import WindowRun
@@ -22,8 +22,12 @@ from .resend import sweep_step
 
 def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Event], Any] | None = None,
           digest_chunk: int = 200, window: timedelta = timedelta(0), erasure_wait_s: float = 20.0) -> dict[str, Step]:
-    def send_for(event: Event) -> None:
-        delivery.send_pending(event.payload["candidate_id"])
+    def send_for(event: Event, claimed: list[Claimed] | None) -> None:
+        if claimed is None:  # a redelivery: what its first attempt created and did not send is pending
+            delivery.send_pending(event.payload["candidate_id"])
+            return
+        for email in claimed:  # created claimed by this attempt's own commit (recipients.store)
+            delivery.send_claimed(email)
 
     digest, windows = DigestRun(db, delivery, chunk=digest_chunk), WindowRun(db, delivery, chunk=digest_chunk,
                                                                             window=window)

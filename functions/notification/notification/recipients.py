@@ -2,56 +2,64 @@
 who they are, their cadence, which jobs wait for a digest, and which jobs they were ever told about.
 
 Each handler reads the recipient inside the event's transaction, asks recipient_rules what changes, and writes
-that (store)."""
+that (store). The emails it creates are claimed in the same commit when they may be sent (the same rule as any
+claim, on the recipient as the commit leaves it), and handed to the step's after, which sends them: one
+transaction and no query per email sent at once (delivery.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.cloud import firestore
 
 from jobfeed.events import Event
+from jobfeed.service import Applied
 
+from .claims import as_created
 from .collections import EMAILS, RECIPIENTS, SUPPRESSED
-from .decision import Decision
+from .decision import Decision, Fields
+from .delivery import Claimed
 from .recipient_rules import after_candidate, after_confirmed, after_open_jobs_found
 
 
 def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                 window: timedelta = timedelta(0)) -> Iterable[Event]:
+                 window: timedelta = timedelta(0)) -> Applied:
     ref = db.collection(RECIPIENTS).document(event.payload["candidate_id"])
-    decision = after_candidate(load(ref, tx), event.payload, event.event_type, event.event_id, datetime.now(UTC),
-                               window)
-    store(db, tx, ref, decision)
-    return []
+    stored = load(ref, tx)
+    decision = after_candidate(stored, event.payload, event.event_type, event.event_id, datetime.now(UTC), window)
+    return Applied([], store(db, tx, ref, decision, stored))
 
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                       window: timedelta = timedelta(0)) -> Iterable[Event]:
+                       window: timedelta = timedelta(0)) -> Applied:
     ref = db.collection(RECIPIENTS).document(event.payload["candidate_id"])
-    decision = after_open_jobs_found(load(ref, tx), event.payload, event.event_id, datetime.now(UTC), window)
-    store(db, tx, ref, decision)
-    return []
+    stored = load(ref, tx)
+    decision = after_open_jobs_found(stored, event.payload, event.event_id, datetime.now(UTC), window)
+    return Applied([], store(db, tx, ref, decision, stored))
 
 
 def on_confirmed(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                 window: timedelta = timedelta(0)) -> Iterable[Event]:
+                 window: timedelta = timedelta(0)) -> Applied:
     candidate_id = event.payload["candidate_id"]
     ref = db.collection(RECIPIENTS).document(candidate_id)
-    store(db, tx, ref, after_confirmed(load(ref, tx), candidate_id, event.event_id, datetime.now(UTC), window))
-    return []
+    stored = load(ref, tx)
+    decision = after_confirmed(stored, candidate_id, event.event_id, datetime.now(UTC), window)
+    return Applied([], store(db, tx, ref, decision, stored))
 
 
 def load(ref: firestore.DocumentReference, tx: firestore.Transaction) -> dict[str, Any] | None:
-    snapshot = ref.get(transaction=tx)
+    snapshot = next(tx.get(ref))
     return (snapshot.to_dict() or {}) if snapshot.exists else None
 
 
 def store(db: firestore.Client, tx: firestore.Transaction, ref: firestore.DocumentReference,
-          decision: Decision) -> None:
-    create_emails(db, tx, decision.emails)
+          decision: Decision, stored: Fields | None = None) -> list[Claimed]:
+    """Writes the decision; returns the emails it created claimed (stored: the recipient it was decided on)."""
+    recipient = decision.record if decision.record is not None else {**(stored or {}), **(decision.update or {})}
+    emails = as_created(decision.emails, recipient, datetime.now(UTC))
+    refs = create_emails(db, tx, emails)
     if decision.record is not None:
         tx.set(ref, decision.record)
     if decision.update is not None:
@@ -60,6 +68,8 @@ def store(db: firestore.Client, tx: firestore.Transaction, ref: firestore.Docume
         tx.set(db.collection(SUPPRESSED).document(key), entry)
     if decision.lift_suppression is not None:
         tx.delete(db.collection(SUPPRESSED).document(decision.lift_suppression))
+    return [Claimed(ref, doc, recipient) for ref, doc in zip(refs, emails.values(), strict=True)
+            if doc["status"] == "sending"]
 
 
 def create_emails(db: firestore.Client, writer: firestore.Transaction | firestore.WriteBatch,

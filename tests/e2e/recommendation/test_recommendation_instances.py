@@ -11,18 +11,15 @@ emulators, under a project of their own so the stack's functions never see their
 
 from __future__ import annotations
 
-import os
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore, storage
 
-from emulator.bootstrap import create_topics
 from emulator.stack import Stack
 from job_recommendation.bootstrap import SERVICE, bootstrap
 from job_recommendation.collections import PROFILES, SENT
@@ -34,10 +31,10 @@ from job_recommendation.synthetic import Synthetic
 from jobfeed.clients import Clients
 from jobfeed.events import Event
 from jobfeed.publisher import Publisher
-from jobfeed.settings import settings
-from jobfeed.topology import topology
 from tests.e2e.profile.support import staged_events
 from tests.e2e.recommendation.support import sent_job_ids_in
+from tests.support.firestore_calls import FirestoreCalls
+from tests.support.projects import own_project
 from tests.support.push import push
 
 pytestmark = pytest.mark.stack
@@ -48,17 +45,9 @@ NOW = datetime.now(UTC)
 
 @pytest.fixture(scope="module")
 def project(stack: Stack) -> Iterator[str]:
-    """The stack's emulators, under this module's project (topics without subscriptions: nothing consumes)."""
-    saved = os.environ.get("GOOGLE_CLOUD_PROJECT")
-    os.environ["GOOGLE_CLOUD_PROJECT"] = PROJECT
-    settings.cache_clear()
-    try:
-        create_topics(PROJECT, topology())
-        yield PROJECT
-    finally:
-        os.environ.pop("GOOGLE_CLOUD_PROJECT") if saved is None else os.environ.__setitem__("GOOGLE_CLOUD_PROJECT",
-                                                                                             saved)
-        settings.cache_clear()
+    """The stack's emulators, under this module's project."""
+    with own_project(PROJECT) as name:
+        yield name
 
 
 @pytest.fixture
@@ -85,19 +74,14 @@ class Instance:
         self.cache = IndexCache(self.db, loader=load if from_snapshot else None)
         self.service = bootstrap(clients=Clients(db=self.db, publisher=Publisher()), cache=self.cache,
                                  snapshots=snapshots)
-        self.reads: list[list[str]] = []
-        self.db.get_all = self._recording(self.db.get_all)  # type: ignore[method-assign]
+        self.calls = FirestoreCalls(self.db)
 
-    def _recording(self, get_all: Callable[..., Any]) -> Callable[..., Any]:
-        def recorded(references: Any, *args: Any, **kwargs: Any) -> Any:
-            references = list(references)
-            if kwargs.get("transaction") is not None:
-                self.reads.append([ref.path for ref in references])
-            return get_all(references, *args, **kwargs)
-        return recorded
+    @property
+    def reads(self) -> list[list[str]]:
+        return self.calls.transactional_reads
 
     def deliver(self, event: Event) -> str:
-        self.reads.clear()
+        self.calls.clear()
         return push(self.service, SERVICE, PROJECT, event)
 
 

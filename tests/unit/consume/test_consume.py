@@ -13,7 +13,7 @@ import pytest
 from jobfeed.consumer import consume
 from jobfeed.events import Event
 from jobfeed.faults import InjectedFault
-from jobfeed.service import PermanentError, Service, Step
+from jobfeed.service import Applied, PermanentError, Service, Step
 
 from .memory import InMemoryTransactions, MemoryTransaction, RecordingDeadLetters, pushed
 
@@ -57,13 +57,30 @@ def test_an_event_is_applied_with_its_marker_and_its_outgoing_events_in_one_comm
 
 def test_a_redelivery_changes_nothing_and_relays_nothing_but_runs_after_again() -> None:
     afters: list[str] = []
-    harness, event = Harness(Step(apply=count, after=lambda e: afters.append(e.event_id))), due()
+    harness, event = Harness(Step(apply=count, after=lambda e, _: afters.append(e.event_id))), due()
 
     assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
 
     assert harness.transactions.documents == {"count": 1}
     assert len(harness.transactions.outbox) == 1 and len(harness.transactions.relayed) == 1
     assert afters == [event.event_id, event.event_id]  # finishes what a first attempt may have left half-done
+
+
+def test_after_gets_the_handover_of_the_commit_it_follows_and_none_on_a_redelivery() -> None:
+    """The redelivery's apply runs too (and hands over again) before its commit finds the marker: what that
+    attempt's apply decided was never written, so after must not act on it (Notification would send an email
+    another attempt holds)."""
+    handed: list[Any] = []
+
+    def claim(event: Event, tx: MemoryTransaction, prepared: Any) -> Applied:
+        return Applied(count(event, tx, prepared), handover=f"claimed by {event.event_id}")
+
+    harness, event = Harness(Step(apply=claim, after=lambda e, handover: handed.append(handover))), due()
+
+    assert [harness.deliver(event), harness.deliver(event)] == ["processed", "duplicate"]
+
+    assert handed == [f"claimed by {event.event_id}", None]
+    assert len(harness.transactions.outbox) == 1  # Applied's events are staged as bare ones are
 
 
 def test_a_redelivery_skips_prepare_work_that_may_write() -> None:
@@ -207,7 +224,7 @@ def fails_at(stage: str) -> Callable[[str], None]:
 
 def test_a_fault_after_the_effect_leaves_it_committed_and_the_redelivery_is_a_duplicate() -> None:
     afters: list[str] = []
-    harness, event = Harness(Step(apply=count, after=lambda e: afters.append("after")),
+    harness, event = Harness(Step(apply=count, after=lambda e, _: afters.append("after")),
                              fault=fails_at("after the effect")), due()
     with pytest.raises(InjectedFault):
         harness.deliver(event)
