@@ -43,7 +43,31 @@ def test_figures_name_each_hop_p50_and_skip_a_function_without_a_log(tmp_path: P
     assert figures(tmp_path, {"f1", "f2", "f3"}) == {
         "pipeline_processing_candidate_profile_p50_ms": 50.0,
         "pipeline_processing_candidate_profile_prepare_p50_ms": 20.0,
+        "pipeline_processing_candidate_profile_beside_prepare_p50_ms": 30.0,
         "pipeline_processing_job_portal_feed_p50_ms": 9.0,
+    }
+
+
+def span(name: str, span_id: str, parent: str, ms: float) -> str:
+    return json.dumps({"message": "span", "span": name, "duration_ms": ms, "parent_span_id": parent,
+                       "logging.googleapis.com/spanId": span_id})
+
+
+def test_a_span_is_found_at_any_depth_under_its_handling_and_reported_beside_it(tmp_path: Path) -> None:
+    """Notification's SendGrid request is a span inside its `after` span, inside the handling's."""
+    (tmp_path / "notification.log").write_text("\n".join([
+        processed("f1", "OpenJobsFound", 24.0, "h1"),
+        span("sendgrid", "g1", "a1", 4.0), span("after", "a1", "h1", 12.0), span("relay", "r1", "h1", 2.0),
+        processed("f2", "OpenJobsFound", 30.0, "h2"),
+        span("sendgrid", "g2", "a2", 6.0), span("after", "a2", "h2", 14.0),
+        processed("f3", "OpenJobsFound", 8.0, "h3"),  # window open: nothing sent, no sendgrid span
+        span("sendgrid", "g9", "a9", 500.0), span("after", "a9", "other", 510.0),  # another handling's
+    ]) + "\n")
+
+    assert figures(tmp_path, {"f1", "f2", "f3"}) == {
+        "pipeline_processing_notification_email_p50_ms": 24.0,
+        "pipeline_processing_notification_email_sendgrid_p50_ms": 5.0,
+        "pipeline_processing_notification_email_beside_sendgrid_p50_ms": 22.0,
     }
 
 
