@@ -10,8 +10,8 @@ stack it takes 2-3 ms off every event a consumer handles (docs/design-notes.md, 
   for the id (`_id`), which begins the transaction the usual way first: still correct, only not faster.
 - A transaction that reads nothing commits its writes in one Commit without a transaction: atomic as a batch,
   with every write's precondition (a processed marker's create still finds a redelivery).
-- `run` retries an aborted attempt the way `firestore.transactional` does (the next attempt begins with the
-  aborted one's id, keeping its place in line) and rolls back on any other failure.
+- `run` retries an aborted attempt the way `firestore.transactional` does (every next attempt begins with the
+  first one's id, keeping its place in line) and rolls back on any other failure.
 
 It relies on the client's internals named here (`_firestore_api`, `_database_string`, `_rpc_metadata`,
 `_options_protobuf`, `_reference_info`, `_parse_batch_get`), so the client is pinned and the behaviour is

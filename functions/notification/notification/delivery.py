@@ -91,6 +91,14 @@ class Delivery:
     def send_claimed(self, claimed: Claimed) -> None:
         self.outbox.relay(self.deliver(claimed))
 
+    def release(self, claimed: list[Claimed]) -> None:
+        """Gives back emails this caller claimed and will not send now."""
+        if claimed:
+            batch = self.db.batch()
+            for email in claimed:
+                batch.update(email.ref, {"status": "pending", "claimed_at": None})
+            batch.commit()
+
     def deliver(self, claimed: Claimed) -> list[Event]:
         """Sends an email the caller claimed; returns its NotificationSent, staged as send_staged's is."""
         ref, email, recipient = claimed.ref, claimed.email, claimed.recipient

@@ -26,8 +26,14 @@ def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Even
         if claimed is None:  # a redelivery: what its first attempt created and did not send is pending
             delivery.send_pending(event.payload["candidate_id"])
             return
-        for email in claimed:  # created claimed by this attempt's own commit (recipients.store)
-            delivery.send_claimed(email)
+        for sent, email in enumerate(claimed):  # created claimed by this attempt's own commit (recipients.store)
+            try:
+                delivery.send_claimed(email)
+            except BaseException:
+                # SendGrid is down, say: the ones not tried go back to pending, so the redelivery sends them at
+                # once instead of waiting for their claims to run out.
+                delivery.release(claimed[sent + 1:])
+                raise
 
     digest, windows = DigestRun(db, delivery, chunk=digest_chunk), WindowRun(db, delivery, chunk=digest_chunk,
                                                                             window=window)

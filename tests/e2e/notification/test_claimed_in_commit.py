@@ -24,8 +24,8 @@ from jobfeed.events import Event
 from jobfeed.publisher import Publisher
 from notification.bootstrap import SERVICE, bootstrap
 from notification.collections import EMAILS, RECIPIENTS
-from notification.delivery import CLAIM_TTL, Delivery
-from notification.mailer import Mailer, MailerSettings
+from notification.delivery import CLAIM_TTL, Claimed, Delivery
+from notification.mailer import Mailer, MailerSettings, MailUnavailable
 from tests.e2e.notification.seeding import recipient_doc
 from tests.e2e.notification.support import matched_job, open_jobs_found
 from tests.e2e.pipeline import emails_to
@@ -122,3 +122,31 @@ def test_an_attempt_that_dies_after_its_commit_leaves_the_email_to_a_redelivery_
 
     assert len(emails_to(stack, address)) == 1
     assert notification.email(candidate_id)["status"] == "sent"
+
+
+def test_when_sendgrid_fails_the_claimed_emails_not_tried_go_back_to_pending(
+        project: str, stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two emails claimed by one commit: the first one's send fails and gives it back; the second, never tried,
+    is given back too, so the redelivery sends both at once rather than after the second's lease."""
+    notification = Notification(stack)
+    candidate_id, address = notification.instant_recipient()
+    recipient = notification.db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
+    claimed = []
+    for n in range(2):
+        ref = notification.db.collection(EMAILS).document(f"{candidate_id}-two-{n}")
+        email = {"candidate_id": candidate_id, "kind": "instant", "jobs": [matched_job()], "period": None,
+                 "status": "sending", "claimed_at": datetime.now(UTC)}
+        ref.set(email)
+        claimed.append(Claimed(ref, email, recipient))
+
+    def down(self: Mailer, mail: Any) -> str:
+        raise MailUnavailable("SendGrid answers 503")
+
+    monkeypatch.setattr(Mailer, "send", down)
+    after = notification.service.steps["OpenJobsFound"].after
+    assert after is not None
+    with pytest.raises(MailUnavailable):
+        after(open_jobs_found(candidate_id, []), claimed)
+
+    assert [email.ref.get().get("status") for email in claimed] == ["pending", "pending"]
+    assert emails_to(stack, address) == []
