@@ -116,7 +116,7 @@ class Delivery:
             self._rejected(ref, email, rejected)
             return []
         except BaseException:
-            ref.update({"status": "pending", "claimed_at": None})  # give it back for the retry
+            self.release([claimed])  # give it back for the retry
             raise
         return self._sent(ref, email, message_id or "")
 
