@@ -40,7 +40,8 @@ WAITS = (
 )
 
 
-def _entries(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def log_entries(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The JSON lines of a function's log, as dicts."""
     for line in lines:
         try:
             yield json.loads(line)
@@ -65,18 +66,10 @@ def handlings(lines: Iterable[str], event_type: str, flows: set[str]) -> dict[st
     """Each flow's first handling of event_type: (start, end) in Unix seconds, from its `event processed` line's
     time and duration_ms."""
     out: dict[str, tuple[float, float]] = {}
-    for entry in _first_handlings(_entries(lines), event_type, flows):
+    for entry in _first_handlings(log_entries(lines), event_type, flows):
         end = datetime.fromisoformat(entry["time"]).timestamp()
         out[entry["correlation_id"]] = (end - float(entry["duration_ms"]) / 1000, end)
     return out
-
-
-def processing(lines: Iterable[str], event_type: str, flows: set[str], span: str = "prepare"
-               ) -> tuple[list[float], list[float]]:
-    """(duration_ms of the first `event processed` line for event_type in each of the flows, the time the same
-    handlings spent in spans called `span`, at any depth)."""
-    handled = inside(list(_entries(lines)), event_type, flows, span)
-    return [total for total, _ in handled], [spent for _, spent in handled if spent is not None]
 
 
 def inside(entries: list[dict[str, Any]], event_type: str, flows: set[str], span: str
@@ -104,7 +97,7 @@ def figures(log_dir: Path, flows: set[str]) -> dict[str, float | int | str]:
         if not path.exists():
             continue
         with path.open(encoding="utf-8", errors="replace") as lines:
-            entries = list(_entries(lines))
+            entries = list(log_entries(lines))
         totals = [float(entry["duration_ms"]) for entry in _first_handlings(entries, event_type, flows)]
         if totals:
             out[f"pipeline_processing_{name}_p50_ms"] = round(statistics.median(totals), 1)

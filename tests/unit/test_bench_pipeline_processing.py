@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.pipeline_processing import figures, processing
+from bench.pipeline_processing import figures, inside, log_entries
 
 
 def processed(flow: str, event_type: str, ms: float, span: str) -> str:
@@ -17,7 +17,7 @@ def prepare_span(parent: str, ms: float) -> str:
     return json.dumps({"message": "span", "span": "prepare", "duration_ms": ms, "parent_span_id": parent})
 
 
-def test_processing_keeps_the_flows_and_event_type_asked_for_and_their_prepare_spans() -> None:
+def test_the_handlings_kept_are_the_flows_and_event_type_asked_for_with_their_prepare_spans() -> None:
     lines = [
         "a line some library printed",
         processed("f1", "CandidateRegistered", 40.0, "s1"),
@@ -30,7 +30,8 @@ def test_processing_keeps_the_flows_and_event_type_asked_for_and_their_prepare_s
         processed("f2", "CandidateRegistered", 300.0, "s5"),  # a later one of the same flow (a job's fan-out)
         prepare_span("s5", 100.0),
     ]
-    assert processing(lines, "CandidateRegistered", {"f1", "f2"}) == ([40.0, 50.0], [12.5, 14.0])
+    assert inside(list(log_entries(lines)), "CandidateRegistered", {"f1", "f2"}, "prepare") == [(40.0, 12.5),
+                                                                                               (50.0, 14.0)]
 
 
 def test_figures_name_each_hop_p50_and_skip_a_function_without_a_log(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ class Notification:
         self.service = bootstrap(clients=Clients(db=self.db, publisher=Publisher()), mailer=mailer)
 
     def deliver(self, event: Event) -> str:
-        self.calls.seen.clear()
+        self.calls.clear()
         return push(self.service, SERVICE, PROJECT, event)
 
     def instant_recipient(self) -> tuple[str, str]:
