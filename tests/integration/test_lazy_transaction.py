@@ -1,6 +1,7 @@
 """jobfeed.lazy_transaction on the Firestore emulator: a transaction begun by its first read (no BeginTransaction
 call), still isolated under contention, a write-only one committed as one atomic commit with its preconditions,
-and a read made the client's usual way beginning the transaction the usual way first."""
+a read made the client's usual way beginning the transaction the usual way first, and a document presumed missing
+(checked by the commit, read by the next attempt when it exists)."""
 
 from __future__ import annotations
 
@@ -118,3 +119,87 @@ def test_a_failing_work_rolls_back_and_writes_nothing(db: firestore.Client) -> N
 
     assert ref.get().get("n") == 1
     assert calls.seen["rollback"] == 1 and calls.seen["commit"] == 0
+
+
+def test_a_document_presumed_missing_is_created_in_one_commit_without_a_read(db: firestore.Client) -> None:
+    new, other = a_doc(db), a_doc(db)
+    calls, effects = FirestoreCalls(db), []
+
+    def work(tx: LazyTransaction) -> bool:
+        presumed = tx.presume_missing(new)
+        tx.set(new, {"copy": 1})
+        tx.set(other, {"beside": True})
+        tx.on_commit(lambda: effects.append("indexed"))
+        return presumed
+
+    assert lazy_transaction.run(db, work) is True
+    assert calls.seen == Counter({"commit": 1})
+    assert new.get().get("copy") == 1 and other.get().get("beside") is True
+    assert effects == ["indexed"]
+
+
+def test_a_presumed_document_that_exists_is_read_by_the_next_attempt(db: firestore.Client) -> None:
+    """The first attempt's commit fails as a whole (its other write is not made, its on_commit effect not run);
+    the second is refused the presumption and reads the document."""
+    stored, first_only = a_doc(db, version=3), a_doc(db)
+    calls, effects, seen = FirestoreCalls(db), [], []
+
+    def work(tx: LazyTransaction) -> None:
+        if tx.presume_missing(stored):
+            tx.set(first_only, {"written": True})
+            tx.set(stored, {"version": 1})
+            tx.on_commit(lambda: effects.append("first"))
+            return
+        version = next(tx.get(stored)).get("version")
+        seen.append(version)
+        tx.set(stored, {"version": max(version, 1)})
+        tx.on_commit(lambda: effects.append("second"))
+
+    lazy_transaction.run(db, work)
+
+    assert seen == [3]
+    assert calls.seen == Counter({"commit": 2, "batch_get_documents": 1})
+    assert stored.get().get("version") == 3
+    assert not first_only.get().exists, "nothing of the failed attempt is written"
+    assert effects == ["second"]
+
+
+def test_a_create_that_fails_without_a_presumption_raises_at_once(db: firestore.Client) -> None:
+    """A redelivery's processed marker: with a presumption the work runs again (reading), fails again, raises."""
+    existing, new = a_doc(db, marker=True), a_doc(db)
+    calls = FirestoreCalls(db)
+
+    def redelivered(tx: LazyTransaction) -> None:
+        if tx.presume_missing(new):
+            tx.set(new, {"copy": 1})
+        else:
+            next(tx.get(new))
+            tx.set(new, {"copy": 1})
+        tx.create(existing, {"marker": "again"})
+
+    with pytest.raises(exceptions.AlreadyExists):
+        lazy_transaction.run(db, redelivered)
+    assert calls.seen == Counter({"commit": 2, "batch_get_documents": 1, "rollback": 1})
+    assert not new.get().exists
+
+    calls.clear()
+    with pytest.raises(exceptions.AlreadyExists):
+        lazy_transaction.run(db, lambda tx: tx.create(existing, {"marker": "again"}))
+    assert calls.seen == Counter({"commit": 1})
+
+
+@pytest.mark.parametrize("write", ["none", "update"])
+def test_a_presumed_document_must_be_written_by_a_set_or_create(db: firestore.Client, write: str) -> None:
+    """Else nothing would check the presumption (or the write contradicts it): a programming error, and nothing
+    is committed."""
+    ref, other = a_doc(db, n=1), a_doc(db)
+
+    def work(tx: LazyTransaction) -> None:
+        tx.presume_missing(ref)
+        tx.set(other, {"x": 1})
+        if write == "update":
+            tx.update(ref, {"n": 2})
+
+    with pytest.raises(ValueError, match="presumed missing"):
+        lazy_transaction.run(db, work)
+    assert not other.get().exists and ref.get().get("n") == 1

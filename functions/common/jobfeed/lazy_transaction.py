@@ -12,6 +12,11 @@ stack it takes 2-3 ms off every event a consumer handles (docs/design-notes.md, 
   with every write's precondition (a processed marker's create still finds a redelivery).
 - `run` retries an aborted attempt the way `firestore.transactional` does (every next attempt begins with the
   first one's id, keeping its place in line) and rolls back on any other failure.
+- A document the work expects to be missing (a new candidate's first copy) need not be read: `presume_missing`
+  makes the work's write of it a create (precondition: it does not exist). If it does exist, the commit fails
+  as a whole and `run` runs the work again, reading it this time (the presumption is refused). A transaction
+  whose only read was such a document so commits in one round trip instead of two. Effects the work must not
+  have before it knows (an in-memory index taking the copy) wait for the commit: `on_commit`.
 
 It relies on the client's internals named here (`_firestore_api`, `_database_string`, `_rpc_metadata`,
 `_options_protobuf`, `_reference_info`, `_parse_batch_get`), so the client is pinned and the behaviour is
@@ -35,11 +40,26 @@ MAX_ATTEMPTS = 5  # as firestore.transactional
 
 
 class LazyTransaction(firestore.Transaction):
-    def __init__(self, client: firestore.Client, retry_id: bytes | None = None) -> None:
+    def __init__(self, client: firestore.Client, retry_id: bytes | None = None, presume: bool = True) -> None:
         self._begun_id: bytes | None = None
         self._pending = False  # begun in name: the first read begins it on the server
         self._retry_id = retry_id
+        self._may_presume = presume
+        self.presumed: list[str] = []  # paths of documents taken to be missing without a read
+        self.committed: list[Callable[[], None]] = []
         super().__init__(client)
+
+    def presume_missing(self, ref: firestore.DocumentReference) -> bool:
+        """Whether the work may take `ref` to be missing without reading it: it must then write it, and the
+        write becomes a create. False when this attempt follows one whose presumption failed: read it."""
+        if not self._may_presume:
+            return False
+        self.presumed.append(ref._document_path)
+        return True
+
+    def on_commit(self, effect: Callable[[], None]) -> None:
+        """Run `effect` once this attempt has committed (run calls it; a failed attempt's are dropped)."""
+        self.committed.append(effect)
 
     # The client reads `_id` to put the transaction in a request: one that is still pending begins now.
     @property
@@ -93,6 +113,7 @@ class LazyTransaction(firestore.Transaction):
         return snapshots
 
     def _commit(self) -> list[Any]:
+        self._preconditions()
         if not self._pending:
             return super()._commit()
         # Nothing was read: the writes commit as one atomic batch, each with its own precondition.
@@ -105,6 +126,19 @@ class LazyTransaction(firestore.Transaction):
         self.commit_time = answer.commit_time
         return self.write_results
 
+    def _preconditions(self) -> None:
+        """Each presumed document's first write becomes its create: the whole commit fails if it exists."""
+        for path in self.presumed:
+            write = next((w._pb for w in self._write_pbs
+                          if w._pb.WhichOneof("operation") == "update" and w.update.name == path), None)
+            if write is None:
+                raise ValueError(f"{path} was presumed missing but never written: nothing would check it")
+            condition = write.current_document.WhichOneof("condition_type") if write.HasField("current_document") \
+                else None
+            if condition is not None and (condition != "exists" or write.current_document.exists):
+                raise ValueError(f"{path} was presumed missing but written with another precondition (an update)")
+            write.current_document.exists = False
+
     def _rollback(self) -> None:
         if self._pending:  # never begun on the server: nothing to roll back
             self._clean_up()
@@ -116,19 +150,31 @@ def run(client: firestore.Client, work: Callable[[LazyTransaction], T], max_atte
     """work(transaction), committed; retried while the commit is aborted (contention), as transactional does."""
     retry_id: bytes | None = None
     aborted: Exception | None = None
+    presume = True
     for _ in range(max_attempts):
-        transaction = LazyTransaction(client, retry_id)
+        transaction = LazyTransaction(client, retry_id, presume)
         transaction._begin()
         try:
             result = work(transaction)
             transaction._commit()
-            return result
         except exceptions.Aborted as error:
             # As transactional: no rollback, and every next attempt begins with the first one's id.
             aborted, retry_id = error, retry_id or transaction._begun_id
+            continue
+        except exceptions.AlreadyExists:
+            _roll_back(transaction)
+            if not transaction.presumed:
+                raise
+            # A document presumed missing exists (or another create failed: the next attempt finds which, by
+            # reading it). Nothing of this attempt was written.
+            presume = False
+            continue
         except BaseException:
             _roll_back(transaction)
             raise
+        for effect in transaction.committed:
+            effect()
+        return result
     raise ValueError(f"the transaction was aborted {max_attempts} times") from aborted
 
 

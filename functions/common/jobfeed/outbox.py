@@ -9,6 +9,7 @@ import logging
 import queue
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
@@ -52,11 +53,27 @@ class Outbox:
     def relay(self, events: Iterable[Event]) -> int:
         """Publish just-committed events now; what the broker does not take stays for the sweep. Marking them
         sent is off the critical path (SentMarker): the next hop's message is already on its way."""
-        batch = [(self._collection.document(e.event_id), OutgoingMessage.of(e)) for e in events]
-        done = self._publish_all(batch)
+        batch = self._entries(events)
+        return self._relayed(len(batch), self._publish_all(batch))
+
+    def commit_and_relay(self, writes: firestore.WriteBatch, events: Iterable[Event]) -> None:
+        """Commit the batch that staged `events` while they are being published, for events that report what
+        happened outside Firestore before this commit (an email SendGrid accepted): one published without its
+        commit is still true, so it need not wait for it, and the publish's round trip runs beside the commit's.
+        If the commit fails, what was published stays published and the error goes on; what the broker does not
+        take is left to the sweep, as with relay."""
+        batch = self._entries(events)
+        publishing = self._submit_all(batch)
+        writes.commit()
+        self._relayed(len(batch), self._wait_all(publishing))  # marked sent only now: the entries exist
+
+    def _entries(self, events: Iterable[Event]) -> list[tuple[firestore.DocumentReference, OutgoingMessage]]:
+        return [(self._collection.document(e.event_id), OutgoingMessage.of(e)) for e in events]
+
+    def _relayed(self, staged: int, done: list[Sent]) -> int:
         self._marker.add(done)
-        if len(done) < len(batch):
-            log(logger, logging.WARNING, "outbox relay deferred to sweep", unsent=len(batch) - len(done))
+        if len(done) < staged:
+            log(logger, logging.WARNING, "outbox relay deferred to sweep", unsent=staged - len(done))
         return len(done)
 
     def pending(self, older_than: timedelta = timedelta(0), limit: int = 200) -> list[firestore.DocumentSnapshot]:
@@ -103,14 +120,21 @@ class Outbox:
         return len(done)
 
     def _publish_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> list[Sent]:
-        """Publish concurrently; returns what the broker took. Each message joins its flow's trace (the current
-        span's, else the one its correlation id seeds: a Portal request or the sweep has no span of its own)."""
+        """Publish concurrently; returns what the broker took."""
+        return self._wait_all(self._submit_all(batch))
+
+    def _submit_all(self, batch: list[tuple[firestore.DocumentReference, OutgoingMessage]]) -> list[Publishing]:
+        """Start every publish. Each message joins its flow's trace (the current span's, else the one its
+        correlation id seeds: a Portal request or the sweep has no span of its own)."""
         futures = []
         for ref, message in batch:
             with tracing.flow(message.attributes.get("correlation_id")):
                 futures.append((ref, message, self._publisher.submit(message)))
+        return futures
+
+    def _wait_all(self, publishing: list[Publishing]) -> list[Sent]:
         done: list[Sent] = []
-        for ref, message, future in futures:
+        for ref, message, future in publishing:
             try:
                 done.append((ref, self._publisher.wait(message, future)))
             except PublishFailed:
@@ -119,6 +143,7 @@ class Outbox:
 
 
 Sent = tuple[firestore.DocumentReference, str]  # an outbox entry and the message id the broker gave it
+Publishing = tuple[firestore.DocumentReference, OutgoingMessage, Future]  # an entry whose publish is under way
 
 
 def mark_sent(db: firestore.Client, done: list[Sent]) -> None:

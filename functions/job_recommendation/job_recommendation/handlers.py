@@ -136,8 +136,9 @@ class RecommendationHandlers:
         """The stored profile and the candidate's best top_n jobs not sent before, reading only the pairs the
         ranking reaches (decisions.fresh_matches says when to look further); None when this event is stale
         (decisions.profile_is_stale). The stored profile is read in the same round trip as the first pairs (a
-        candidate the index knows) or alone (one it does not, most likely new), and the index takes the profile
-        only once it is known not to be stale (so a late event never brings an erased candidate back into it)."""
+        candidate the index knows) or, for one it does not (most likely new), presumed missing and checked by the
+        commit; the index takes the profile once the commit is in (so a late event never brings an erased
+        candidate back into it)."""
         candidate_id = profile.candidate_id
         with self.cache.lock:
             known = self.cache.index.profile(candidate_id) is not None
@@ -151,15 +152,20 @@ class RecommendationHandlers:
             pairs = [(candidate_id, job.job_id) for job, _ in found if job.job_id not in seen]
             if first:
                 # A candidate this instance has not indexed is most likely new, and a candidate without a stored
-                # copy has no pairs (sent.py): read the pairs only when the copy turns out to exist. A
-                # registration burst's transactions then read one document each, not 2 * top_n + 1.
-                newly, stored = sent_and(self.db, tx, pairs if known else [], ref)
+                # copy has no pairs (sent.py): read the pairs only when the copy turns out to exist. Most likely
+                # it does not, so it is not even read: presumed missing, the copy's write becomes a create, and
+                # the commit (the transaction's one round trip) fails if it exists after all. The next attempt
+                # then reads it (lazy_transaction.py). A registration's transaction so reads nothing.
+                if not known and tx.presume_missing(ref):
+                    newly, stored = set(), None
+                else:
+                    newly, stored = sent_and(self.db, tx, pairs if known else [], ref)
                 if profile_is_stale(stored, profile.version):
                     return None
                 if not known and stored is not None:  # indexed by another instance: a second round trip
                     newly = already_sent(self.db, tx, pairs)
-                with self.cache.lock:
-                    self.cache.index.upsert_profile_doc(profile)
+                # Only once it is known not to be stale: a late event never brings an erased candidate back.
+                tx.on_commit(lambda: self._index(profile))
                 first = False
             else:
                 newly = already_sent(self.db, tx, pairs)
@@ -169,6 +175,10 @@ class RecommendationHandlers:
             if wider is None:
                 return stored, fresh
             want = wider
+
+    def _index(self, profile: ProfileDoc) -> None:
+        with self.cache.lock:
+            self.cache.index.upsert_profile_doc(profile)
 
     def _store(self, tx: firestore.Transaction, cause: Event, decision: Decision) -> list[Event]:
         """Write what the decision says in the transaction; its events, caused by `cause`."""

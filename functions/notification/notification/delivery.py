@@ -1,5 +1,6 @@
-"""Sends one pending email: claim it, render, send through SendGrid, then mark it sent and emit
-NotificationSent in one transaction. The claim keeps two concurrent deliveries of the same event from
+"""Sends one pending email: claim it, render, send through SendGrid, then mark it sent and stage NotificationSent
+in one batch, published while that batch commits (what it reports, SendGrid's acceptance, is already true; a
+digest relays a whole chunk's after its commits). The claim keeps two concurrent deliveries of the same event from
 sending twice; a claim older than CLAIM_TTL is taken over, so a crash mid-send delays an email, never loses it.
 
 An email an event's own transaction creates is claimed in that transaction already (recipients.store: the same
@@ -9,7 +10,8 @@ handed over (`deliver`), without reading it back; only a redelivery looks for pe
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -33,6 +35,8 @@ from .render import MAX_JOBS, Email, render_confirmation, render_digest, render_
 
 logger = logging.getLogger(__name__)
 CLAIM_TTL = timedelta(minutes=2)
+# A claim older than this (by the sender's own clock) is checked against an erasure again before SendGrid.
+RECHECK_AFTER_S = 1.0
 PRODUCER = "notification"
 
 
@@ -43,6 +47,7 @@ class Claimed:
     ref: firestore.DocumentReference
     email: dict[str, Any]
     recipient: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # made before the claim's commit: never younger than it
 
 
 def unsubscribe_url(feed_url: str) -> str:
@@ -79,7 +84,9 @@ class Delivery:
             self.send(snapshot.reference, candidate_id)
 
     def send(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> None:
-        self.outbox.relay(self.send_staged(ref, candidate_id))
+        claimed = self._claim(ref, candidate_id)
+        if claimed is not None:
+            self.send_claimed(claimed)
 
     def send_staged(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> list[Event]:
         """Sends the email; returns its NotificationSent, committed to the outbox but left for the caller to
@@ -89,7 +96,8 @@ class Delivery:
         return [] if claimed is None else self.deliver(claimed)
 
     def send_claimed(self, claimed: Claimed) -> None:
-        self.outbox.relay(self.deliver(claimed))
+        """Sends it and publishes its NotificationSent beside the sent mark's commit (_sent)."""
+        self.deliver(claimed, relay=True)
 
     def release(self, claimed: list[Claimed]) -> None:
         """Gives back emails this caller claimed and will not send now."""
@@ -99,10 +107,11 @@ class Delivery:
                 batch.update(email.ref, {"status": "pending", "claimed_at": None})
             batch.commit()
 
-    def deliver(self, claimed: Claimed) -> list[Event]:
-        """Sends an email the caller claimed; returns its NotificationSent, staged as send_staged's is."""
+    def deliver(self, claimed: Claimed, relay: bool = False) -> list[Event]:
+        """Sends an email the caller claimed; returns its NotificationSent, staged as send_staged's is (relay:
+        published already, nothing returned)."""
         ref, email, recipient = claimed.ref, claimed.email, claimed.recipient
-        if self._erased(email["candidate_id"]):
+        if time.monotonic() - claimed.at > RECHECK_AFTER_S and self._erased(email["candidate_id"]):
             ref.update({"status": "cancelled", "claimed_at": None})
             return []
         mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
@@ -118,7 +127,7 @@ class Delivery:
         except BaseException:
             self.release([claimed])  # give it back for the retry
             raise
-        return self._sent(ref, email, message_id or "")
+        return self._sent(ref, email, message_id or "", relay)
 
     def _claim(self, ref: firestore.DocumentReference, candidate_id: str | None = None) -> Claimed | None:
         recipients = self.db.collection(RECIPIENTS)
@@ -145,12 +154,16 @@ class Delivery:
         return run(self.db.transaction())
 
     def _erased(self, candidate_id: str) -> bool:
-        """Checked again right before the SendGrid call: an erasure that landed after the claim stops the send
-        here (erasure.py also waits for this claim, so a send that passed this check is covered either way)."""
+        """Checked again before the SendGrid call when the claim is not fresh: its sender stalled (a throttled
+        CPU, a long pause) after claiming, perhaps past CLAIM_TTL, beyond which the erasure no longer waits for
+        it. A claim made just now read the recipient in its own commit, and an erasure committed since waits for
+        it (erasure.py) and has SendGrid erase what it delivers: a read here would only narrow a window of a
+        few milliseconds, for a round trip on every email (docs/design-notes.md, "Erasure and email")."""
         stored = self.db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
         return bool(stored.get("erased"))
 
-    def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str) -> list[Event]:
+    def _sent(self, ref: firestore.DocumentReference, email: dict[str, Any], message_id: str, relay: bool
+              ) -> list[Event]:
         period = email["period"].split(":", 1)[1] if email.get("period") else None
         event = Event("NotificationSent", {
             "candidate_id": email["candidate_id"], "kind": email["kind"], "period": period,
@@ -163,6 +176,10 @@ class Delivery:
         now = datetime.now(UTC)
         writes.update(ref, {"status": "sent", "message_id": message_id, "sent_at": now, **expiry("email", now)})
         staged = self.outbox.stage(writes, [event])
+        if relay:
+            # What it reports, SendGrid's acceptance, is true before this commit: published beside it.
+            self.outbox.commit_and_relay(writes, staged)
+            return []
         writes.commit()
         return staged
 

@@ -3,13 +3,15 @@ one transaction per event, no query for pending emails, no second claim (notific
 
 What this must not cost: an attempt that dies between its commit and the SendGrid call leaves the email claimed,
 so no redelivery sends it while the claim is fresh (its sender may still be talking to SendGrid), and once the
-claim is older than CLAIM_TTL the next redelivery sends it, once.
+claim is older than CLAIM_TTL the next redelivery sends it, once. A sender that stalled after its claim checks
+the recipient again before SendGrid.
 
 Notification runs in this process (functions-framework's consume, the official clients, the stack's SendGrid
 sink) on the stack's emulators, under a project of its own so the stack's functions never see its events."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from jobfeed.events import Event
 from jobfeed.publisher import Publisher
 from notification.bootstrap import SERVICE, bootstrap
 from notification.collections import EMAILS, RECIPIENTS
-from notification.delivery import CLAIM_TTL, Claimed, Delivery
+from notification.delivery import CLAIM_TTL, RECHECK_AFTER_S, Claimed, Delivery
 from notification.mailer import Mailer, MailerSettings, MailUnavailable
 from tests.e2e.notification.seeding import recipient_doc
 from tests.e2e.notification.support import matched_job, open_jobs_found
@@ -87,7 +89,8 @@ def test_an_instant_email_is_claimed_by_its_events_commit_and_sent_without_anoth
     # mark commits on a thread of its own (jobfeed.outbox.SentMarker), before or after this count.
     assert calls.get("commit") in (2, 3)
     assert calls.get("begin_transaction") is None, "the transaction began with its read"
-    assert calls.get("batch_get_documents") == 2, "the recipient (beginning the transaction), the erasure re-check"
+    assert calls.get("batch_get_documents") == 1, "the recipient, beginning the transaction; a fresh claim is not " \
+        "checked against an erasure again (one committed since waits for it)"
     [sent] = emails_to(stack, address)
     assert job["title"] in str(sent)
     email = notification.email(candidate_id)
@@ -102,7 +105,7 @@ def test_an_attempt_that_dies_after_its_commit_leaves_the_email_to_a_redelivery_
     candidate_id, address = notification.instant_recipient()
     event = open_jobs_found(candidate_id, [matched_job()])
 
-    def dies(self: Delivery, claimed: Any) -> None:
+    def dies(self: Delivery, claimed: Any, relay: bool = False) -> None:
         raise SystemExit("the instance died between the commit and the SendGrid call")
 
     with monkeypatch.context() as patched:
@@ -149,4 +152,25 @@ def test_when_sendgrid_fails_the_claimed_emails_not_tried_go_back_to_pending(
         after(open_jobs_found(candidate_id, []), claimed)
 
     assert [email.ref.get().get("status") for email in claimed] == ["pending", "pending"]
+    assert emails_to(stack, address) == []
+
+
+def test_a_sender_that_stalled_after_its_claim_checks_for_an_erasure_before_sendgrid(
+        project: str, stack: Stack) -> None:
+    """The recipient was erased while the sender was paused: the email is cancelled, SendGrid never asked."""
+    notification = Notification(stack)
+    candidate_id, address = notification.instant_recipient()
+    recipients = notification.db.collection(RECIPIENTS)
+    recipient = recipients.document(candidate_id).get().to_dict() or {}
+    ref = notification.db.collection(EMAILS).document(f"{candidate_id}-stalled")
+    email = {"candidate_id": candidate_id, "kind": "instant", "jobs": [matched_job()], "period": None,
+             "status": "sending", "claimed_at": datetime.now(UTC)}
+    ref.set(email)
+    stalled = Claimed(ref, email, recipient, at=time.monotonic() - RECHECK_AFTER_S - 1)
+    recipients.document(candidate_id).update({"erased": True})
+
+    assert notification.service.steps["OpenJobsFound"].after is not None
+    notification.service.steps["OpenJobsFound"].after(open_jobs_found(candidate_id, []), [stalled])
+
+    assert ref.get().get("status") == "cancelled"
     assert emails_to(stack, address) == []

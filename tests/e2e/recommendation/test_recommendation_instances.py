@@ -1,10 +1,12 @@
 """Recommendation instances, each with its own index, on one store.
 
-A first profile's match reads only the candidate's stored copy (none is stored, so no pair was ever written for
-it); an instance that does not know a candidate another instance stored reads the pairs too and offers nothing
-twice; a fan-out chunk leaves a candidate whose copy is not stored yet (a ProfileCreated still in its
-transaction) to that profile's own match. A cold instance starts from the newest snapshot in Cloud Storage and
-catches up from Firestore since it, or from Firestore alone when the snapshot cannot be loaded.
+A first profile's match reads nothing: the candidate's stored copy is presumed missing (so no pair was ever
+written for it) and the commit checks that; an instance that does not know a candidate another instance stored
+finds the copy at its commit, then reads it and the pairs, and offers nothing twice; a late profile of an erased
+candidate finds the tombstone the same way; a fan-out chunk leaves a candidate whose copy is not stored yet (a
+ProfileCreated still in its transaction) to that profile's own match. A cold instance starts from the newest
+snapshot in Cloud Storage and catches up from Firestore since it, or from Firestore alone when the snapshot cannot
+be loaded.
 
 The instances run in this process (functions-framework's consume, the official clients) on the test stack's
 emulators, under a project of their own so the stack's functions never see their events."""
@@ -110,7 +112,7 @@ def new_skill() -> str:
     return f"Skill {uuid.uuid4().hex[:10]}"
 
 
-def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing_twice(project: str) -> None:
+def test_a_first_profile_reads_nothing_and_another_instance_offers_nothing_twice(project: str) -> None:
     first, second = Instance(), Instance()
     skill = new_skill()
     job = a_job(skill)
@@ -121,11 +123,12 @@ def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing
     copy = f"{PROFILES}/{candidate_id}"
 
     assert first.deliver(v1) == "processed"
-    assert first.reads == [[copy]], "a candidate never stored has no pairs: its copy is the one read"
+    assert first.reads == [], "a candidate never stored has no pairs, and its copy is presumed missing"
+    assert first.calls.seen["batch_get_documents"] == first.calls.seen["begin_transaction"] == 0
     assert offered(first.db, candidate_id) == [[job_id]] and sent_job_ids_in(first.db, candidate_id) == [job_id]
 
-    # The second instance indexed the job (its catch-up) but never this candidate: it finds the copy stored,
-    # then reads the pairs, and offers nothing it was told.
+    # The second instance indexed the job (its catch-up) but never this candidate: its commit finds the copy
+    # stored, so it reads the copy, then the pairs, and offers nothing it was told.
     v2 = a_profile(skill, candidate_id, version=2)
     assert second.deliver(v2) == "processed"
     assert second.reads == [[copy], [f"{SENT}/{candidate_id}~{job_id}"]]
@@ -137,11 +140,30 @@ def test_a_first_profile_reads_its_copy_only_and_another_instance_offers_nothing
     assert first.reads == [[f"{SENT}/{candidate_id}~{job_id}", copy]]
     assert offered(first.db, candidate_id) == [[job_id]]
 
-    # A new candidate on the same, now warm, instance: the copy alone.
+    # A new candidate on the same, now warm, instance: nothing read.
     newcomer = a_profile(skill)
     assert first.deliver(newcomer) == "processed"
-    assert first.reads == [[f"{PROFILES}/{newcomer.payload['candidate_id']}"]]
+    assert first.reads == []
     assert offered(first.db, newcomer.payload["candidate_id"]) == [[job_id]]
+
+
+def test_a_late_profile_of_an_erased_candidate_is_ignored_by_an_instance_that_never_knew_them(project: str) -> None:
+    """Its copy, presumed missing, is the erasure's tombstone: the commit fails, the next attempt reads it and
+    finds the event stale. Nothing is offered, and the instance's index never takes the candidate."""
+    first, second = Instance(), Instance()
+    skill = new_skill()
+    assert first.deliver(a_job(skill)) == "processed"
+    profile = a_profile(skill)
+    candidate_id = profile.payload["candidate_id"]
+    erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
+                    candidate_id, "job_portal")
+    assert first.deliver(erasure) == "processed"
+
+    assert second.deliver(profile) == "processed"
+    assert second.reads == [[f"{PROFILES}/{candidate_id}"]], "read once its presumption failed"
+    assert offered(second.db, candidate_id) == [] and sent_job_ids_in(second.db, candidate_id) == []
+    with second.cache.lock:
+        assert second.cache.index.profile(candidate_id) is None
 
 
 def test_a_chunk_leaves_a_candidate_not_stored_yet_to_its_own_match(project: str) -> None:
