@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,14 @@ class Topology:
     def local_retry_policy(self) -> bool:
         """Whether the emulator's subscriptions get the retry policy (see topology.yaml's `local` block)."""
         return bool(self.raw.get("local", {}).get("retry_policy", True))
+
+    def ordered(self, topic: str) -> bool:
+        """Whether any subscription of the topic delivers in order (its messages then need an ordering key)."""
+        return topic in self._ordered_topics
+
+    @cached_property
+    def _ordered_topics(self) -> frozenset[str]:
+        return frozenset(sub.topic for sub in self.subscriptions() if sub.ordered)
 
     def subscription(self, topic: str, consumer: str) -> Subscription:
         for sub in self.subscriptions():
