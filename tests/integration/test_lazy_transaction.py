@@ -203,3 +203,20 @@ def test_a_presumed_document_must_be_written_by_a_set_or_create(db: firestore.Cl
     with pytest.raises(ValueError, match="presumed missing"):
         lazy_transaction.run(db, work)
     assert not other.get().exists and ref.get().get("n") == 1
+
+
+def test_an_effect_that_fails_after_the_commit_leaves_the_outcome_standing(
+        db: firestore.Client, caplog: pytest.LogCaptureFixture) -> None:
+    ref = a_doc(db)
+    effects: list[str] = []
+
+    def work(tx: LazyTransaction) -> str:
+        tx.set(ref, {"copy": 1})
+        tx.on_commit(lambda: effects.append("first"))
+        tx.on_commit(lambda: 1 / 0)
+        tx.on_commit(lambda: effects.append("third"))
+        return "committed"
+
+    assert lazy_transaction.run(db, work) == "committed"
+    assert ref.get().get("copy") == 1 and effects == ["first", "third"]
+    assert "an effect after a transaction's commit failed" in caplog.text

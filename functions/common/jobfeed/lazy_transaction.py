@@ -25,6 +25,7 @@ tested on the emulator (tests/integration/test_lazy_transaction.py).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -34,6 +35,7 @@ from google.cloud.firestore_v1._helpers import ReadAfterWriteError
 from google.cloud.firestore_v1.base_client import _parse_batch_get, _reference_info
 from google.cloud.firestore_v1.types.common import TransactionOptions
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 READ_WRITE = TransactionOptions(read_write=TransactionOptions.ReadWrite())  # what BeginTransaction assumes
 MAX_ATTEMPTS = 5  # as firestore.transactional
@@ -173,7 +175,10 @@ def run(client: firestore.Client, work: Callable[[LazyTransaction], T], max_atte
             _roll_back(transaction)
             raise
         for effect in transaction.committed:
-            effect()
+            try:
+                effect()
+            except Exception:  # the commit is in: its outcome stands (an effect is a cache's, never the truth)
+                logger.exception("an effect after a transaction's commit failed")
         return result
     raise ValueError(f"the transaction was aborted {max_attempts} times") from aborted
 

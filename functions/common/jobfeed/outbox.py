@@ -1,7 +1,8 @@
 """Transactional outbox: outgoing events are written in the same Firestore transaction as the state change
-that causes them, then published right after commit by the relay; the sweep publishes what is left (the
-broker was down, or the process died between commit and publish). Consumers are idempotent by event_id, so
-the rare double publish (relay and sweep racing) is harmless."""
+that causes them, then published right after commit by the relay (or beside the commit, for an event that
+reports a fact established before it: commit_and_relay); the sweep publishes what is left (the broker was down,
+or the process died between commit and publish). Consumers are idempotent by event_id, so the rare double
+publish (relay and sweep racing) is harmless."""
 
 from __future__ import annotations
 
