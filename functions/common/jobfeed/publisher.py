@@ -53,7 +53,7 @@ class OutgoingMessage:
             },
             # Only where a subscription delivers in order (topology): none does today. A message with a key goes
             # through the client's ordered sequencer, one batch in flight per key, sent by its commit timer's
-            # thread rather than the publishing one: about a millisecond more per hop on the local stack.
+            # thread rather than the publishing one: 0.2-0.5 ms more a publish on a quiet emulator.
             ordering_key=event.ordering_key if topology().ordered(topic) else "",
         )
 
