@@ -112,7 +112,7 @@ class Delivery:
         published already, nothing returned)."""
         ref, email, recipient = claimed.ref, claimed.email, claimed.recipient
         if time.monotonic() - claimed.at > RECHECK_AFTER_S and self._erased(email["candidate_id"]):
-            ref.update({"status": "cancelled", "claimed_at": None})
+            ref.update({**cancelled(), "claimed_at": None})  # expires like every cancelled email
             return []
         mail = OutgoingMail(to_email=recipient["email"], to_name=recipient["name"], candidate_id=email["candidate_id"],
                             unsubscribe_url=unsubscribe_url(recipient["feed_url"]),
