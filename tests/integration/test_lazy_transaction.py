@@ -1,7 +1,8 @@
 """jobfeed.lazy_transaction on the Firestore emulator: a transaction begun by its first read (no BeginTransaction
 call), still isolated under contention, a write-only one committed as one atomic commit with its preconditions,
-a read made the client's usual way beginning the transaction the usual way first, and a document presumed missing
-(checked by the commit, read by the next attempt when it exists)."""
+a read made the client's usual way beginning the transaction the usual way first, a document presumed missing
+(checked by the commit, read by the next attempt when it exists), and one presumed unchanged since a known
+version (checked by the commit, read by the next attempt when it changed)."""
 
 from __future__ import annotations
 
@@ -220,3 +221,91 @@ def test_an_effect_that_fails_after_the_commit_leaves_the_outcome_standing(
     assert lazy_transaction.run(db, work) == "committed"
     assert ref.get().get("copy") == 1 and effects == ["first", "third"]
     assert "an effect after a transaction's commit failed" in caplog.text
+
+
+def test_a_document_presumed_unchanged_is_written_in_one_commit_without_a_read(db: firestore.Client) -> None:
+    ref = a_doc(db, n=1)
+    version = ref.get().update_time
+    calls = FirestoreCalls(db)
+    transactions: list[LazyTransaction] = []
+
+    def work(tx: LazyTransaction) -> bool:
+        transactions.append(tx)
+        presumed = tx.presume_unchanged(ref, version)
+        tx.update(ref, {"n": 2})
+        return presumed
+
+    assert lazy_transaction.run(db, work) is True
+    assert calls.seen == Counter({"commit": 1})
+    after = ref.get()
+    assert after.get("n") == 2
+    assert transactions[0].written == {ref._document_path: after.update_time}, "the version the next copy keeps"
+
+
+@pytest.mark.parametrize("change", ["updated", "deleted"])
+def test_a_presumed_document_that_changed_is_read_by_the_next_attempt(db: firestore.Client, change: str) -> None:
+    """Another writer wrote it after the version presumed: the first commit fails as a whole (its other write not
+    made, its effect not run), and the second attempt reads the document as it is."""
+    ref, first_only = a_doc(db, n=1), a_doc(db)
+    version = ref.get().update_time
+    if change == "updated":
+        ref.update({"n": 5})
+    else:
+        ref.delete()
+    calls, effects, seen = FirestoreCalls(db), [], []
+
+    def work(tx: LazyTransaction) -> None:
+        if tx.presume_unchanged(ref, version):
+            tx.set(first_only, {"written": True})
+            tx.set(ref, {"n": 2})
+            tx.on_commit(lambda: effects.append("first"))
+            return
+        snapshot = next(tx.get(ref))
+        seen.append(snapshot.get("n") if snapshot.exists else None)
+        tx.set(ref, {"n": (snapshot.get("n") if snapshot.exists else 0) + 1})
+        tx.on_commit(lambda: effects.append("second"))
+
+    lazy_transaction.run(db, work)
+
+    assert seen == [5 if change == "updated" else None]
+    assert calls.seen == Counter({"commit": 2, "batch_get_documents": 1})
+    assert ref.get().get("n") == (6 if change == "updated" else 1)
+    assert not first_only.get().exists, "nothing of the failed attempt is written"
+    assert effects == ["second"]
+
+
+def test_a_presumed_unchanged_document_the_work_does_not_write_is_read_by_the_next_attempt(
+        db: firestore.Client) -> None:
+    """Its commit could not check it (a rule that decided nothing on the copy, say): the work runs again on what
+    a read gives, and the first attempt sends nothing at all."""
+    ref, other = a_doc(db, n=1), a_doc(db)
+    version = ref.get().update_time
+    ref.update({"n": 7})  # so that the copy's "nothing to do" would have been wrong
+    calls, seen = FirestoreCalls(db), []
+
+    def work(tx: LazyTransaction) -> None:
+        if tx.presume_unchanged(ref, version):
+            tx.set(other, {"decided_on": "copy"})
+            return
+        seen.append(next(tx.get(ref)).get("n"))
+        tx.set(other, {"decided_on": "read"})
+
+    lazy_transaction.run(db, work)
+
+    assert seen == [7]
+    assert calls.seen == Counter({"batch_get_documents": 1, "commit": 1})
+    assert other.get().get("decided_on") == "read"
+
+
+def test_a_document_presumed_unchanged_must_not_be_created(db: firestore.Client) -> None:
+    ref, other = a_doc(db, n=1), a_doc(db)
+    version = ref.get().update_time
+
+    def work(tx: LazyTransaction) -> None:
+        tx.presume_unchanged(ref, version)
+        tx.set(other, {"x": 1})
+        tx.create(ref, {"n": 2})
+
+    with pytest.raises(ValueError, match="presumed unchanged"):
+        lazy_transaction.run(db, work)
+    assert not other.get().exists and ref.get().get("n") == 1

@@ -17,6 +17,10 @@ stack it takes 2-3 ms off every event a consumer handles (docs/design-notes.md, 
   as a whole and `run` runs the work again, reading it this time (the presumption is refused). A transaction
   whose only read was such a document so commits in one round trip instead of two. Effects the work must not
   have before it knows (an in-memory index taking the copy) wait for the commit: `on_commit`.
+- A document the caller keeps a copy of (document_cache.py) need not be read either: `presume_unchanged` makes
+  the work's write of it commit only if it is still at the copy's version (its update time). If something else
+  wrote it since, the commit fails as a whole and `run` runs the work again, reading it. After a commit,
+  `written` holds the update time of each document it wrote, for the copy kept next.
 
 It relies on the client's internals named here (`_firestore_api`, `_database_string`, `_rpc_metadata`,
 `_options_protobuf`, `_reference_info`, `_parse_batch_get`), so the client is pinned and the behaviour is
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from google.api_core import exceptions
@@ -34,6 +39,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1._helpers import ReadAfterWriteError
 from google.cloud.firestore_v1.base_client import _parse_batch_get, _reference_info
 from google.cloud.firestore_v1.types.common import TransactionOptions
+from google.protobuf.timestamp_pb2 import Timestamp
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,7 +54,9 @@ class LazyTransaction(firestore.Transaction):
         self._retry_id = retry_id
         self._may_presume = presume
         self.presumed: list[str] = []  # paths of documents taken to be missing without a read
+        self.unchanged: dict[str, Timestamp] = {}  # paths of documents taken to be at a known version, unread
         self.committed: list[Callable[[], None]] = []
+        self.written: dict[str, datetime] = {}  # after the commit: each written document's update time
         super().__init__(client)
 
     def presume_missing(self, ref: firestore.DocumentReference) -> bool:
@@ -57,6 +65,15 @@ class LazyTransaction(firestore.Transaction):
         if not self._may_presume:
             return False
         self.presumed.append(ref._document_path)
+        return True
+
+    def presume_unchanged(self, ref: firestore.DocumentReference, update_time: datetime) -> bool:
+        """Whether the work may take `ref` to be as it was at `update_time` (a copy the caller keeps) without
+        reading it: it must then write it, and the write commits only if the document is still at that version.
+        False when this attempt follows one whose presumption failed: read it."""
+        if not self._may_presume:
+            return False
+        self.unchanged[ref._document_path] = _timestamp(update_time)
         return True
 
     def on_commit(self, effect: Callable[[], None]) -> None:
@@ -116,36 +133,72 @@ class LazyTransaction(firestore.Transaction):
 
     def _commit(self) -> list[Any]:
         self._preconditions()
+        paths = [_path(w._pb) for w in self._write_pbs]
         if not self._pending:
-            return super()._commit()
-        # Nothing was read: the writes commit as one atomic batch, each with its own precondition.
-        client = self._client
-        answer = client._firestore_api.commit(
-            request={"database": client._database_string, "writes": self._write_pbs},
-            metadata=client._rpc_metadata)
-        self._clean_up()
-        self.write_results = list(answer.write_results)
-        self.commit_time = answer.commit_time
-        return self.write_results
+            results = super()._commit()
+        else:
+            # Nothing was read: the writes commit as one atomic batch, each with its own precondition.
+            client = self._client
+            answer = client._firestore_api.commit(
+                request={"database": client._database_string, "writes": self._write_pbs},
+                metadata=client._rpc_metadata)
+            self._clean_up()
+            self.write_results = results = list(answer.write_results)
+            self.commit_time = answer.commit_time
+        self.written = {path: result.update_time for path, result in zip(paths, results, strict=True) if path}
+        return results
 
     def _preconditions(self) -> None:
-        """Each presumed document's first write becomes its create: the whole commit fails if it exists."""
+        """Each presumed document's first write carries what was presumed of it: a create for a document presumed
+        missing, the copy's update time for one presumed unchanged. The whole commit fails if it is not so."""
         for path in self.presumed:
-            write = next((w._pb for w in self._write_pbs
-                          if w._pb.WhichOneof("operation") == "update" and w.update.name == path), None)
+            write = self._first_write(path)
             if write is None:
                 raise ValueError(f"{path} was presumed missing but never written: nothing would check it")
-            condition = write.current_document.WhichOneof("condition_type") if write.HasField("current_document") \
-                else None
+            condition = _condition(write)
             if condition is not None and (condition != "exists" or write.current_document.exists):
                 raise ValueError(f"{path} was presumed missing but written with another precondition (an update)")
             write.current_document.exists = False
+        for path, update_time in self.unchanged.items():
+            write = self._first_write(path)
+            if write is None:
+                raise Unverified(f"{path} was presumed unchanged but not written: nothing would check it")
+            condition = _condition(write)
+            if condition == "update_time" or (condition == "exists" and not write.current_document.exists):
+                raise ValueError(f"{path} was presumed unchanged but written with another precondition")
+            write.current_document.update_time.CopyFrom(update_time)  # implies that it exists
+
+    def _first_write(self, path: str) -> Any:
+        return next((w._pb for w in self._write_pbs if _path(w._pb) == path), None)
 
     def _rollback(self) -> None:
         if self._pending:  # never begun on the server: nothing to roll back
             self._clean_up()
             return
         super()._rollback()
+
+
+class Unverified(Exception):
+    """A document presumed unchanged that the work did not write: its commit could not check it. `run` runs the
+    work again, reading it."""
+
+
+def _path(write: Any) -> str:
+    """The document a write (a set, update or create) writes; "" for a delete or a transform."""
+    return write.update.name if write.WhichOneof("operation") == "update" else ""
+
+
+def _condition(write: Any) -> str | None:
+    return write.current_document.WhichOneof("condition_type") if write.HasField("current_document") else None
+
+
+def _timestamp(when: datetime) -> Timestamp:
+    """To the nanosecond, as Firestore compares versions (a snapshot's or write result's DatetimeWithNanoseconds)."""
+    if hasattr(when, "timestamp_pb"):
+        return when.timestamp_pb()
+    stamp = Timestamp()
+    stamp.FromDatetime(when)
+    return stamp
 
 
 def run(client: firestore.Client, work: Callable[[LazyTransaction], T], max_attempts: int = MAX_ATTEMPTS) -> T:
@@ -169,6 +222,14 @@ def run(client: firestore.Client, work: Callable[[LazyTransaction], T], max_atte
                 raise
             # A document presumed missing exists (or another create failed: the next attempt finds which, by
             # reading it). Nothing of this attempt was written.
+            presume = False
+            continue
+        except (exceptions.FailedPrecondition, exceptions.NotFound, Unverified):
+            _roll_back(transaction)
+            if not transaction.unchanged:
+                raise
+            # A document presumed unchanged was written since (or is gone), or could not be checked: the next
+            # attempt reads it. Nothing of this attempt was written.
             presume = False
             continue
         except BaseException:

@@ -23,6 +23,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from jobfeed.document_cache import DocumentCache
 from jobfeed.erasure import erased_receipt
 from jobfeed.events import Event
 
@@ -73,10 +74,15 @@ def wait_for_in_flight(db: firestore.Client, candidate_id: str, wait_s: float) -
         raise EmailsInFlight(f"{busy} email(s) to the candidate are being sent; the erasure waits for them")
 
 
-def forget_outside(db: firestore.Client, mailer: Mailer, in_flight_wait_s: float, event: Event) -> None:
+def forget_outside(db: firestore.Client, mailer: Mailer, in_flight_wait_s: float, event: Event,
+                   seen: DocumentCache | None = None) -> None:
     """Outside the transaction, safe to repeat: block, drain (one delivery of the request waits in_flight_wait_s
-    for in-flight sends before handing back to Pub/Sub), then SendGrid's erasure and our delivery log."""
+    for in-flight sends before handing back to Pub/Sub), then SendGrid's erasure and our delivery log. This
+    instance's copy of the recipient goes first (seen: after the tombstone it could only fail its check, and it
+    holds the address)."""
     candidate_id = event.payload["candidate_id"]
+    if seen is not None:
+        seen.forget(db.collection(RECIPIENTS).document(candidate_id))
     stored = block_sending(db, candidate_id)
     wait_for_in_flight(db, candidate_id, in_flight_wait_s)
     ref = db.collection(RECIPIENTS).document(candidate_id)

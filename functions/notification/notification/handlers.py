@@ -9,6 +9,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from jobfeed.document_cache import DocumentCache
 from jobfeed.events import Event
 from jobfeed.service import Step
 
@@ -42,14 +43,16 @@ def steps(db: firestore.Client, delivery: Delivery, sweep_outbox: Callable[[Even
         # cadence "instant" is the window tick (every minute); the others close a digest period.
         (windows if event.payload["cadence"] == "instant" else digest)(event)
 
-    candidate = Step(apply=partial(on_candidate, db, window=window), after=send_for)
+    seen = DocumentCache()  # the recipients this instance wrote last (recipients.py)
+    candidate = Step(apply=partial(on_candidate, db, window=window, seen=seen), after=send_for)
     return {
         "CandidateRegistered": candidate,
         "CandidateUpdated": candidate,
-        "CandidateConfirmed": Step(apply=partial(on_confirmed, db, window=window), after=send_for),
-        "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db, window=window), after=send_for),
+        "CandidateConfirmed": Step(apply=partial(on_confirmed, db, window=window, seen=seen), after=send_for),
+        "OpenJobsFound": Step(apply=partial(on_open_jobs_found, db, window=window, seen=seen), after=send_for),
         "DigestDue": Step(prepare=digest_due),
         "OutboxSweepDue": Step(prepare=sweep_step(db, delivery, sweep_outbox)),
-        "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer, erasure_wait_s),
+        "CandidateErasureRequested": Step(prepare=partial(forget_outside, db, delivery.mailer, erasure_wait_s,
+                                                          seen=seen),
                                           apply=partial(erase, db)),
     }

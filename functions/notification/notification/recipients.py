@@ -2,9 +2,11 @@
 who they are, their cadence, which jobs wait for a digest, and which jobs they were ever told about.
 
 Each handler reads the recipient inside the event's transaction, asks recipient_rules what changes, and writes
-that (store). The emails it creates are claimed in the same commit when they may be sent (the same rule as any
-claim, on the recipient as the commit leaves it), and handed to the step's after, which sends them: one
-transaction and no query per email sent at once (delivery.py)."""
+that (store). The instance keeps the recipient it last wrote (`seen`, jobfeed/document_cache.py): the
+candidate's next event on the same instance takes that copy instead of reading it, and its commit checks that
+nobody wrote the recipient since (else it runs again with a read). The emails it creates are claimed in the same
+commit when they may be sent (the same rule as any claim, on the recipient as the commit leaves it), and handed
+to the step's after, which sends them: one transaction and no query per email sent at once (delivery.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from jobfeed.document_cache import DocumentCache
 from jobfeed.events import Event
 from jobfeed.service import Applied
 
@@ -25,39 +28,50 @@ from .recipient_rules import after_candidate, after_confirmed, after_open_jobs_f
 
 
 def on_candidate(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                 window: timedelta = timedelta(0)) -> Applied:
+                 window: timedelta = timedelta(0), seen: DocumentCache | None = None) -> Applied:
     ref = db.collection(RECIPIENTS).document(event.payload["candidate_id"])
-    stored = load(ref, tx)
+    stored = load(ref, tx, seen)
     decision = after_candidate(stored, event.payload, event.event_type, event.event_id, datetime.now(UTC), window)
-    return Applied([], store(db, tx, ref, decision, stored))
+    return Applied([], store(db, tx, ref, decision, stored, seen))
 
 
 def on_open_jobs_found(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                       window: timedelta = timedelta(0)) -> Applied:
+                       window: timedelta = timedelta(0), seen: DocumentCache | None = None) -> Applied:
     ref = db.collection(RECIPIENTS).document(event.payload["candidate_id"])
-    stored = load(ref, tx)
+    stored = load(ref, tx, seen)
     decision = after_open_jobs_found(stored, event.payload, event.event_id, datetime.now(UTC), window)
-    return Applied([], store(db, tx, ref, decision, stored))
+    return Applied([], store(db, tx, ref, decision, stored, seen))
 
 
 def on_confirmed(db: firestore.Client, event: Event, tx: firestore.Transaction, _: Any,
-                 window: timedelta = timedelta(0)) -> Applied:
+                 window: timedelta = timedelta(0), seen: DocumentCache | None = None) -> Applied:
     candidate_id = event.payload["candidate_id"]
     ref = db.collection(RECIPIENTS).document(candidate_id)
-    stored = load(ref, tx)
+    stored = load(ref, tx, seen)
     decision = after_confirmed(stored, candidate_id, event.event_id, datetime.now(UTC), window)
-    return Applied([], store(db, tx, ref, decision, stored))
+    return Applied([], store(db, tx, ref, decision, stored, seen))
 
 
-def load(ref: firestore.DocumentReference, tx: firestore.Transaction) -> dict[str, Any] | None:
+def load(ref: firestore.DocumentReference, tx: firestore.Transaction, seen: DocumentCache | None = None
+         ) -> dict[str, Any] | None:
+    if seen is not None:
+        return seen.read(tx, ref)
     snapshot = next(tx.get(ref))
     return (snapshot.to_dict() or {}) if snapshot.exists else None
 
 
 def store(db: firestore.Client, tx: firestore.Transaction, ref: firestore.DocumentReference,
-          decision: Decision, stored: Fields | None = None) -> list[Claimed]:
-    """Writes the decision; returns the emails it created claimed (stored: the recipient it was decided on)."""
+          decision: Decision, stored: Fields | None = None, seen: DocumentCache | None = None) -> list[Claimed]:
+    """Writes the decision; returns the emails it created claimed (stored: the recipient it was decided on;
+    seen: the instance's copies, which keep the recipient as this commit leaves it)."""
     recipient = decision.record if decision.record is not None else {**(stored or {}), **(decision.update or {})}
+    if seen is not None and decision.update is None and decision.record is not None:
+        seen.wrote(tx, ref, decision.record)
+    elif seen is not None and decision.update is not None:
+        if decision.record is None:
+            seen.updated(tx, ref, stored or {}, decision.update)
+        else:
+            seen.forget(ref)
     emails = as_created(decision.emails, recipient, datetime.now(UTC))
     refs = create_emails(db, tx, emails)
     if decision.record is not None:

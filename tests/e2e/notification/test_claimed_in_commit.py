@@ -175,3 +175,49 @@ def test_a_sender_that_stalled_after_its_claim_checks_for_an_erasure_before_send
     cancelled = ref.get().to_dict() or {}
     assert cancelled["status"] == "cancelled" and cancelled["expire_at"], "kept only until its TTL, as any cancelled"
     assert emails_to(stack, address) == []
+
+
+def test_the_next_event_of_a_recipient_this_instance_wrote_reads_nothing(project: str, stack: Stack) -> None:
+    """The instance keeps the recipient its last commit left (jobfeed/document_cache.py): the candidate's next
+    event commits against that copy's version instead of reading it."""
+    notification = Notification(stack)
+    candidate_id, address = notification.instant_recipient()
+    first, second = matched_job(), matched_job()
+    assert notification.deliver(open_jobs_found(candidate_id, [first])) == "processed"
+
+    assert notification.deliver(open_jobs_found(candidate_id, [first, second])) == "processed"
+
+    calls = dict(notification.calls.seen)
+    assert calls.get("batch_get_documents") is None and calls.get("begin_transaction") is None, calls
+    mails = emails_to(stack, address)
+    assert len(mails) == 2 and second["title"] in str(mails[-1]) and first["title"] not in str(mails[-1]), \
+        "the copy knew the first job was told already"
+    stored = notification.db.collection(RECIPIENTS).document(candidate_id).get().to_dict() or {}
+    assert stored["notified"] == [first["job_id"], second["job_id"]]
+
+
+@pytest.mark.parametrize("change", ["unsubscribed by another instance", "erased"])
+def test_a_recipient_changed_since_the_copy_is_read_and_obeyed(project: str, stack: Stack, change: str) -> None:
+    """Another writer (another instance's unsubscribe, the erasure's tombstone) changed the recipient after this
+    instance's copy: the commit against the copy is refused, the event runs again on a read, and nothing is
+    sent."""
+    notification = Notification(stack)
+    candidate_id, address = notification.instant_recipient()
+    assert notification.deliver(open_jobs_found(candidate_id, [matched_job()])) == "processed"
+    ref = notification.db.collection(RECIPIENTS).document(candidate_id)
+    if change == "erased":
+        erasure = Event("CandidateErasureRequested", {"candidate_id": candidate_id, "requested_by": "candidate"},
+                        candidate_id, "job_portal")
+        assert notification.deliver(erasure) == "processed"
+        assert ref.get().get("erased") is True
+    else:
+        ref.update({"subscribed": False})
+
+    assert notification.deliver(open_jobs_found(candidate_id, [matched_job()])) == "processed"
+
+    assert notification.calls.seen["batch_get_documents"] >= 1, "read, not taken from the copy"
+    # The erasure had SendGrid (the sink) erase what it held for the address, the email before it included.
+    assert len(emails_to(stack, address)) == (0 if change == "erased" else 1), "nothing after the change"
+    assert not notification.db.collection(EMAILS).where(
+        filter=firestore.FieldFilter("candidate_id", "==", candidate_id)).where(
+        filter=firestore.FieldFilter("status", "in", ["pending", "sending"])).get()
