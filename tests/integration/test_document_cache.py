@@ -189,3 +189,18 @@ def test_no_copy_is_kept_of_what_it_could_not_stand_for(db: firestore.Client, wr
         return
     assert calls.seen == Counter({"batch_get_documents": 1, "commit": 1}), "read, not taken from a copy"
     assert decided_on == [ref.get().get("n") - 1]
+
+
+def test_expired_copies_are_dropped_at_the_next_use_of_any_copy(db: firestore.Client) -> None:
+    """A copy holds personal data (a recipient's address): once past its TTL it is gone at the instance's next
+    use of its copies, whichever document that is for."""
+    clock = Clock()
+    cache = DocumentCache(ttl_s=60, timer=clock)
+    for _ in range(3):
+        bump(cache, a_ref(db))
+    assert len(cache) == 3
+    clock.now += 61
+
+    lazy_transaction.run(db, lambda tx: cache.read(tx, a_ref(db)) and None)
+
+    assert len(cache) == 0

@@ -7,9 +7,10 @@ another instance, the erasure or a digest wrote it since, the commit fails as a 
 with a read. So a stale copy costs a retry, never a wrong outcome. A work that ends up not writing the document
 cannot be checked, and is run again with a read too (lazy_transaction.Unverified).
 
-A copy helps only when the same instance handles the document's next event soon after its last one: kept for
-TTL_S, at most MAX_ENTRIES of them (a copy holds personal data: it lives in memory no longer than that, and the
-erasure forgets it on the instance that erases). It is kept encoded as Firestore values and decoded for each
+A copy helps only when the same instance handles the document's next event soon after its last one: used for
+TTL_S at most, and at most MAX_ENTRIES of them. A copy holds personal data: the instance's next use of its copies
+drops every expired one (an idle instance runs nothing until then, or is shut down), and the erasure forgets the
+candidate's copy on the instance that erases. It is kept encoded as Firestore values and decoded for each
 use, so the work gets what a read would have given it (the same types, fresh objects it may change).
 """
 
@@ -48,6 +49,7 @@ class DocumentCache:
         """The document's fields for the transaction's work (None: it does not exist): the copy, presumed
         unchanged, or what the transaction reads."""
         with self._lock:
+            self._copies.expire()  # every copy past its TTL goes, not only this one: they hold personal data
             copy = self._copies.get(ref._document_path)
         if copy is not None and isinstance(tx, LazyTransaction) and tx.presume_unchanged(ref, copy.update_time):
             return _helpers.decode_dict(copy.fields, ref._client)
@@ -73,6 +75,11 @@ class DocumentCache:
             self.forget(ref)
             return
         self.wrote(tx, ref, {**before, **changes})
+
+    def __len__(self) -> int:
+        """How many copies the instance holds, expired ones not yet dropped included."""
+        with self._lock:
+            return len(self._copies)
 
     def forget(self, ref: firestore.DocumentReference) -> None:
         with self._lock:
