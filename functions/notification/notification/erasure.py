@@ -78,12 +78,12 @@ def forget_outside(db: firestore.Client, mailer: Mailer, in_flight_wait_s: float
                    seen: DocumentCache | None = None) -> None:
     """Outside the transaction, safe to repeat: block, drain (one delivery of the request waits in_flight_wait_s
     for in-flight sends before handing back to Pub/Sub), then SendGrid's erasure and our delivery log. This
-    instance's copy of the recipient goes first (seen: after the tombstone it could only fail its check, and it
-    holds the address)."""
+    instance's copy of the recipient goes once the tombstone is in (seen: it holds the address, and could only
+    fail its check now; no event makes a new one of a tombstone, so none written before it is left)."""
     candidate_id = event.payload["candidate_id"]
+    stored = block_sending(db, candidate_id)
     if seen is not None:
         seen.forget(db.collection(RECIPIENTS).document(candidate_id))
-    stored = block_sending(db, candidate_id)
     wait_for_in_flight(db, candidate_id, in_flight_wait_s)
     ref = db.collection(RECIPIENTS).document(candidate_id)
     if not stored.get("erasure_accepted_at"):
