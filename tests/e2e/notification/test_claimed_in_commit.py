@@ -198,9 +198,9 @@ def test_the_next_event_of_a_recipient_this_instance_wrote_reads_nothing(project
 
 @pytest.mark.parametrize("change", ["unsubscribed by another instance", "erased"])
 def test_a_recipient_changed_since_the_copy_is_read_and_obeyed(project: str, stack: Stack, change: str) -> None:
-    """Another writer (another instance's unsubscribe, the erasure's tombstone) changed the recipient after this
-    instance's copy: the commit against the copy is refused, the event runs again on a read, and nothing is
-    sent."""
+    """Another writer changed the recipient after this instance's copy: another instance's unsubscribe (the
+    commit against the copy is refused and the event runs again on a read), or the erasure's tombstone (which
+    also drops this instance's copy). Either way the event reads the recipient, and nothing is sent."""
     notification = Notification(stack)
     candidate_id, address = notification.instant_recipient()
     assert notification.deliver(open_jobs_found(candidate_id, [matched_job()])) == "processed"
