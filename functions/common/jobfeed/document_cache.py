@@ -33,6 +33,12 @@ TTL_S = 60.0
 MAX_ENTRIES = 1000
 
 
+def read_fields(tx: firestore.Transaction, ref: firestore.DocumentReference) -> dict[str, Any] | None:
+    """What the transaction reads of the document (None: it does not exist)."""
+    snapshot = next(tx.get(ref))
+    return (snapshot.to_dict() or {}) if snapshot.exists else None
+
+
 @dataclass(frozen=True)
 class _Copy:
     fields: dict[str, Any]  # encoded: field name -> google.firestore.v1.Value
@@ -53,8 +59,7 @@ class DocumentCache:
             copy = self._copies.get(ref._document_path)
         if copy is not None and isinstance(tx, LazyTransaction) and tx.presume_unchanged(ref, copy.update_time):
             return _helpers.decode_dict(copy.fields, ref._client)
-        snapshot = next(tx.get(ref))
-        return (snapshot.to_dict() or {}) if snapshot.exists else None
+        return read_fields(tx, ref)
 
     def wrote(self, tx: firestore.Transaction, ref: firestore.DocumentReference, fields: Mapping[str, Any]) -> None:
         """The transaction writes `fields` as the whole document: once it commits, they are the copy."""

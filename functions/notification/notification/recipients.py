@@ -16,7 +16,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from jobfeed.document_cache import DocumentCache
+from jobfeed.document_cache import DocumentCache, read_fields
 from jobfeed.events import Event
 from jobfeed.service import Applied
 
@@ -54,10 +54,7 @@ def on_confirmed(db: firestore.Client, event: Event, tx: firestore.Transaction, 
 
 def load(ref: firestore.DocumentReference, tx: firestore.Transaction, seen: DocumentCache | None = None
          ) -> dict[str, Any] | None:
-    if seen is not None:
-        return seen.read(tx, ref)
-    snapshot = next(tx.get(ref))
-    return (snapshot.to_dict() or {}) if snapshot.exists else None
+    return seen.read(tx, ref) if seen is not None else read_fields(tx, ref)
 
 
 def store(db: firestore.Client, tx: firestore.Transaction, ref: firestore.DocumentReference,
