@@ -56,7 +56,7 @@ class LazyTransaction(firestore.Transaction):
         self.presumed: list[str] = []  # paths of documents taken to be missing without a read
         self.unchanged: dict[str, Timestamp] = {}  # paths of documents taken to be at a known version, unread
         self.committed: list[Callable[[], None]] = []
-        self.written: dict[str, datetime] = {}  # after the commit: each written document's update time
+        self._committed_writes: list[Any] = []  # once committed: its writes, in the order of write_results
         super().__init__(client)
 
     def presume_missing(self, ref: firestore.DocumentReference) -> bool:
@@ -75,6 +75,14 @@ class LazyTransaction(firestore.Transaction):
             return False
         self.unchanged[ref._document_path] = _timestamp(update_time)
         return True
+
+    @property
+    def written(self) -> dict[str, datetime]:
+        """After the commit: each written document's update time. Worked out only when asked (a copy kept next):
+        a fan-out chunk commits hundreds of writes that nobody asks about."""
+        results = getattr(self, "write_results", None) or []
+        return {path: result.update_time for write, result in zip(self._committed_writes, results, strict=True)
+                if (path := _path(write._pb))}
 
     def on_commit(self, effect: Callable[[], None]) -> None:
         """Run `effect` once this attempt has committed (run calls it; a failed attempt's are dropped)."""
@@ -133,7 +141,7 @@ class LazyTransaction(firestore.Transaction):
 
     def _commit(self) -> list[Any]:
         self._preconditions()
-        paths = [_path(w._pb) for w in self._write_pbs]
+        writes = self._write_pbs  # the commit's clean-up starts a new list
         if not self._pending:
             results = super()._commit()
         else:
@@ -145,7 +153,7 @@ class LazyTransaction(firestore.Transaction):
             self._clean_up()
             self.write_results = results = list(answer.write_results)
             self.commit_time = answer.commit_time
-        self.written = {path: result.update_time for path, result in zip(paths, results, strict=True) if path}
+        self._committed_writes = writes
         return results
 
     def _preconditions(self) -> None:
