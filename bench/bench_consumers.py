@@ -101,11 +101,16 @@ _CALIBRATION_DOC = {f"k{i}": [i, str(i), {"x": i}] for i in range(200)}
 
 def _quiet_logs() -> None:
     """The composition roots log to stdout, as a function does; here to a file, out of the bench's table."""
-    path = ROOT / "test-output" / "bench-logs" / "consumers.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not _LOG:
+        path = ROOT / "test-output" / "bench-logs" / "consumers.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _LOG.append(path.open("a"))
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
-            handler.setStream(path.open("a"))
+            handler.setStream(_LOG[0])
+
+
+_LOG: list[Any] = []  # the log file, opened once
 
 
 def _deliver(service: Any, consumer: str, event: Any) -> None:
