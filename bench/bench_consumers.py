@@ -27,9 +27,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from bench.bench_pipeline import percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = 150  # measured per figure, after WARMUP unmeasured
@@ -66,7 +67,8 @@ def _measure() -> dict[str, float | int | str]:
     return results
 
 
-def _figures(name: str, setup: Callable[[], Any], measure: Callable[[Any], None]) -> dict[str, float]:
+def _figures(name: str, setup: Callable[[], Any], measure: Callable[[Any], None]
+             ) -> dict[str, float | int | str]:
     """measure(setup()) handles one event, only it timed; WARMUP unmeasured first. Each is followed by the
     calibration workload, timed too."""
     for _ in range(WARMUP):
@@ -79,8 +81,7 @@ def _figures(name: str, setup: Callable[[], Any], measure: Callable[[Any], None]
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
         CALIBRATION.append(_calibration())
-    return {f"consumers_{name}_p50_ms": round(statistics.median(walls), 1),
-            f"consumers_{name}_p95_ms": round(statistics.quantiles(walls, n=20)[-1], 1),
+    return {**percentiles(f"consumers_{name}", walls),
             f"consumers_{name}_cpu_p50_ms": round(statistics.median(cpus), 1)}
 
 
@@ -121,35 +122,25 @@ def _deliver(service: Any, consumer: str, event: Any) -> None:
         raise RuntimeError(f"bench: {consumer} answered {outcome} to {event.event_type}")
 
 
-def _recommendation() -> dict[str, float]:
+def _recommendation() -> dict[str, float | int | str]:
     from google.cloud import firestore
 
     from job_recommendation.bootstrap import SERVICE, bootstrap
-    from job_recommendation.synthetic import Synthetic
     from jobfeed.clients import Clients
-    from jobfeed.events import Event
     from jobfeed.publisher import Publisher
+    from tests.e2e.recommendation.support import a_job, a_profile
 
     service = bootstrap(clients=Clients(db=firestore.Client(project=PROJECT), publisher=Publisher()))
     _quiet_logs()
-    synthetic = Synthetic(datetime.now(UTC), seed=16)
     skills = [f"Skill {uuid.uuid4().hex[:10]}" for _ in range(SKILLS)]
-    for n, job in enumerate(synthetic.jobs(JOBS, prefix=f"job-{uuid.uuid4().hex[:8]}")):
-        job |= {"required_skills": [skills[n % SKILLS]], "nice_skills": [], "remote": "remote",
-                "location": "Remote", "expires_at": None, "salary_min": None, "salary_max": None, "seniority": None}
-        _deliver(service, SERVICE, Event("JobPosted", job, f"job-{job['job_id']}", "bench"))
-    profiles = synthetic.profiles(WARMUP + EVENTS, prefix=f"c-{uuid.uuid4().hex[:8]}")
+    for n in range(JOBS):
+        _deliver(service, SERVICE, a_job(skills[n % SKILLS]))
     pick = random.Random(16)
-
-    def new_profile() -> Event:
-        profile = next(profiles) | {"skills": [pick.choice(skills)], "remote": "remote", "candidate_revision": 1,
-                                    "open_to_relocation": False, "profile_version": 1}
-        return Event("ProfileCreated", profile, profile["candidate_id"], "bench")
-
-    return _figures("recommendation_profile", new_profile, lambda event: _deliver(service, SERVICE, event))
+    return _figures("recommendation_profile", lambda: a_profile(pick.choice(skills)),
+                    lambda event: _deliver(service, SERVICE, event))
 
 
-def _notification(stack: Any) -> dict[str, float]:
+def _notification(stack: Any) -> dict[str, float | int | str]:
     from google.cloud import firestore
 
     from jobfeed.clients import Clients

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import uuid
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -11,10 +14,13 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from emulator.stack import Stack
 from job_intake.postings import validate
 from job_recommendation.collections import JOBS, PROFILES, SENT  # noqa: F401 (tests import PROFILES from here)
+from job_recommendation.synthetic import Synthetic
 from jobfeed.events import Event
 from tests.e2e.pipeline import python_job
 from tests.e2e.profile.support import document, outbox_events, outcomes
 from tests.polling import wait_for
+
+NOW = datetime.now(UTC)  # the synthetic jobs' and profiles' dates are relative to it
 
 
 def job_posted(version: int = 1, **overrides: Any) -> Event:
@@ -22,6 +28,22 @@ def job_posted(version: int = 1, **overrides: Any) -> Event:
     posting = validate(python_job(**overrides), 1)
     assert isinstance(posting, dict), posting
     return Event("JobPosted", {**posting, "version": version}, f"job-{posting['job_id']}", "e2e_test")
+
+
+def a_job(skill: str) -> Event:
+    """A synthetic remote job needing only `skill`."""
+    job = next(Synthetic(NOW, seed=random.randrange(10**6)).jobs(1, prefix=f"job-{uuid.uuid4().hex[:8]}"))
+    job |= {"required_skills": [skill], "nice_skills": [], "remote": "remote", "location": "Remote",
+            "expires_at": None, "salary_min": None, "salary_max": None, "seniority": None}
+    return Event("JobPosted", job, f"job-{job['job_id']}", "e2e_test")
+
+
+def a_profile(skill: str, candidate_id: str | None = None, version: int = 1) -> Event:
+    """A synthetic remote candidate with only `skill` (a new one unless candidate_id is given)."""
+    profile = next(Synthetic(NOW, seed=random.randrange(10**6)).profiles(1, prefix=f"c-{uuid.uuid4().hex[:8]}"))
+    profile |= {"skills": [skill], "remote": "remote", "candidate_revision": version, "open_to_relocation": False,
+                "profile_version": version, "candidate_id": candidate_id or profile["candidate_id"]}
+    return Event("ProfileCreated", profile, profile["candidate_id"], "e2e_test")
 
 
 def profile_created(stored: dict[str, Any], version: int) -> Event:

@@ -13,7 +13,6 @@ emulators, under a project of their own so the stack's functions never see their
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -29,12 +28,11 @@ from job_recommendation.index import MatchIndex
 from job_recommendation.model import profile_from_payload
 from job_recommendation.snapshots import PREFIX, Snapshots
 from job_recommendation.store import IndexCache
-from job_recommendation.synthetic import Synthetic
 from jobfeed.clients import Clients
 from jobfeed.events import Event
 from jobfeed.publisher import Publisher
 from tests.e2e.profile.support import staged_events
-from tests.e2e.recommendation.support import sent_job_ids_in
+from tests.e2e.recommendation.support import a_job, a_profile, sent_job_ids_in
 from tests.support.firestore_calls import FirestoreCalls
 from tests.support.projects import own_project
 from tests.support.push import push
@@ -42,7 +40,6 @@ from tests.support.push import push
 pytestmark = pytest.mark.stack
 
 PROJECT = "jobfeed-rec-instances"
-NOW = datetime.now(UTC)
 
 
 @pytest.fixture(scope="module")
@@ -85,20 +82,6 @@ class Instance:
     def deliver(self, event: Event) -> str:
         self.calls.clear()
         return push(self.service, SERVICE, PROJECT, event)
-
-
-def a_job(skill: str) -> Event:
-    job = next(Synthetic(NOW, seed=random.randrange(10**6)).jobs(1, prefix=f"job-{uuid.uuid4().hex[:8]}"))
-    job |= {"required_skills": [skill], "nice_skills": [], "remote": "remote", "location": "Remote",
-            "expires_at": None, "salary_min": None, "salary_max": None, "seniority": None}
-    return Event("JobPosted", job, f"job-{job['job_id']}", "e2e_test")
-
-
-def a_profile(skill: str, candidate_id: str | None = None, version: int = 1) -> Event:
-    profile = next(Synthetic(NOW, seed=random.randrange(10**6)).profiles(1, prefix=f"c-{uuid.uuid4().hex[:8]}"))
-    profile |= {"skills": [skill], "remote": "remote", "candidate_revision": version, "open_to_relocation": False,
-                "profile_version": version, "candidate_id": candidate_id or profile["candidate_id"]}
-    return Event("ProfileCreated", profile, profile["candidate_id"], "e2e_test")
 
 
 def offered(client: firestore.Client, candidate_id: str) -> list[list[str]]:
